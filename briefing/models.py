@@ -1,0 +1,215 @@
+"""The data model that flows one way through the stages.
+
+ingest → :class:`Article`; extract → :class:`Fact`; aggregate → :class:`WeekDigest`;
+compose → :class:`Report`. All are frozen so no stage can change what an earlier
+stage handed it; a stage that needs a different value builds a new object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+FACT_KINDS = ("money", "count", "percent", "date")
+QUALIFIERS = ("", "over", "more_than", "nearly", "about")
+CATEGORIES = (
+    "funding",
+    "investment",
+    "signing",
+    "project",
+    "platform",
+    "people",
+    "enterprise",
+    "event",
+    "policy",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One data cell of a table inside an article's text.
+
+    Table cells are bare numbers whose unit lives in the column header
+    ("支持资金（万元）"), so the extractor needs the header beside the cell.
+    """
+
+    start: int
+    """Offset of the cell's first character in :attr:`Article.text`."""
+    end: int
+    """Offset just past the cell's last character."""
+    header: str
+    """Text of the column header cell above it ("" when the table has none)."""
+    row_label: str = ""
+    """Text of the row's first cell ("合计" marks a totals row)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from a file, before any figure is found."""
+
+    id: str
+    """The file stem (``s01_baotou_cas_rare_earth``); unique within one inputs folder."""
+    path: str
+    """The file it was read from, as given."""
+    title: str
+    """The article's headline ("" when none could be found)."""
+    text: str
+    """What a reader sees: the title line, a blank line, then the body paragraphs
+    separated by blank lines (docx tables as one tab-separated line per row).
+    Page chrome (site line, publish-time line, navigation, footers) is not in it.
+    Every :class:`Fact` offset indexes this string."""
+    published: dt.datetime | None = None
+    """Publish time from the page's own metadata; ``None`` when the page gives none."""
+    source: str = ""
+    """The publishing site or office (来源), when the page names it."""
+    url: str = ""
+    """The canonical URL, when the page has one."""
+    encoding: str = ""
+    """The text encoding the file was decoded with (``gbk``, ``utf-8``, ``docx``)."""
+    cells: tuple[TableCell, ...] = ()
+    """Table data cells, in text order, for tables carried in :attr:`text`."""
+    duplicate_of: str | None = None
+    """Id of the earlier article this one republishes, set when near-duplicates are linked."""
+
+    @property
+    def body_start(self) -> int:
+        """Offset where the body begins (after the title line and its blank line)."""
+        return len(self.title) + 2 if self.title and self.text.startswith(self.title) else 0
+
+    @property
+    def iso_week(self) -> str | None:
+        """ISO week of publication as ``2020-W51``, or ``None`` when undated."""
+        if self.published is None:
+            return None
+        year, week, _ = self.published.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure found in an article, traceable to the sentence it came from."""
+
+    article_id: str
+    """:attr:`Article.id` of the article it was found in."""
+    kind: str
+    """``money`` | ``count`` | ``percent`` | ``date``."""
+    surface: str
+    """Exactly ``article.text[start:end]``, qualifier words included (``超过2.3亿元``)."""
+    value: float | int | str
+    """Money in the currency's base unit, counts and percents as numbers, dates as
+    ISO strings (``2020-12-11``, ``2020-11`` for a month, ``XXXX-05-23`` when the
+    year is unknowable)."""
+    unit: str
+    """``CNY``/``USD``/... for money, the measure word for counts, ``%`` for percents,
+    ``""`` for dates."""
+    qualifier: str
+    """``""`` | ``over`` | ``more_than`` | ``nearly`` | ``about``."""
+    category: str
+    """For money and counts, what the figure is about (see :data:`CATEGORIES`); ``""`` otherwise."""
+    sentence: str
+    """The sentence the figure stands in, for the reader to check it."""
+    start: int
+    """Offset of the first character of :attr:`surface` in the article text."""
+    end: int
+    """Offset just past the last character of :attr:`surface`."""
+    row_label: str = ""
+    """For a table cell, the row's first cell; ``合计``/``总计`` rows repeat other figures."""
+
+    def as_json(self) -> dict:
+        """The fact in the shape of the gold file (``samples/README.md``)."""
+        return {
+            "kind": self.kind,
+            "surface": self.surface,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "category": self.category,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """An input file that could not be read, and why; listed in the report's appendix."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One source article as the report lists it."""
+
+    number: int
+    """Citation number in the report ([1], [2], ...)."""
+    id: str
+    title: str
+    published: dt.date | None
+    source: str
+    url: str
+    fact_count: int
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One figure as the report's table shows it."""
+
+    article_number: int
+    kind: str
+    category: str
+    surface: str
+    value: float | int | str
+    unit: str
+    qualifier: str
+    sentence: str
+    counted: bool
+    """False when the figure repeats another already in the totals (a 合计 row, a
+    figure repeated in the same article, or an article republished from another)."""
+
+
+@dataclass(frozen=True)
+class WeekDigest:
+    """Everything the report says about one ISO week, already computed."""
+
+    week: str
+    """ISO week, ``2020-W51``."""
+    start: dt.date
+    """Monday of the week."""
+    end: dt.date
+    """Sunday of the week."""
+    total_funding_yuan: float
+    """Sum of the week's counted money facts, in yuan (all money categories)."""
+    funding_by_category: dict[str, float]
+    """Counted money facts by category, yuan, largest first."""
+    signing_count: int
+    """Sum of counted signing facts in 项/个 (agreements and projects signed)."""
+    signings_by_article: dict[int, int]
+    """Signing items per article citation number."""
+    facts_by_category: dict[str, int]
+    """Number of facts per category (money and counts) in the week."""
+    facts_by_kind: dict[str, int]
+    """Number of facts per kind."""
+    articles: tuple[ArticleSummary, ...]
+    """The week's articles, in citation order."""
+    facts: tuple[FactRow, ...]
+    """Every figure of the week, in article then text order."""
+    previous_week: str | None = None
+    """The ISO week before, when any article of it was read."""
+    previous_total_funding_yuan: float | None = None
+    previous_signing_count: int | None = None
+    skipped: tuple[SkippedFile, ...] = ()
+    """Input files that could not be read in this run."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The files one build wrote."""
+
+    week: str
+    docx: str
+    markdown: str
+    charts: tuple[str, ...] = field(default=())
