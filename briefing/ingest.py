@@ -1,0 +1,392 @@
+"""Read article files into :class:`~briefing.models.Article` objects.
+
+One reader per suffix (pelican's ``Readers`` pattern): ``.txt``, ``.html``/``.htm``
+and ``.docx``. Every reader returns the article's visible text only: the title line,
+then the body paragraphs; page chrome (site welcome line, the publish-time line,
+navigation, sidebars, footers) stays out, so its numbers never become facts.
+A file that cannot be read raises :class:`~briefing.errors.InputError` naming the
+reason; :func:`read_folder` turns those into :class:`SkippedFile` entries and goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from briefing.errors import InputError
+from briefing.models import Article, SkippedFile, TableCell
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger files are refused: no news article is this big, a runaway file is."""
+MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""A .docx whose parts unpack to more than this is treated as a zip bomb."""
+
+_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?)?"
+)
+_DATE_LABEL = r"(?:发布时间|发布日期|發布時間|發佈時間|发布于|時間|时间|日期)"
+_DATE_LINE = re.compile(rf"^\s*{_DATE_LABEL}\s*[:：]?\s*(?=\S)")
+_SOURCE = re.compile(r"(?:来源|來源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜　<>]+)")
+_SOURCE_LINE = re.compile(r"^[（(]\s*(?:来源|來源)\s*[:：]\s*(?P<source>[^）)]+)[）)]\s*$")
+_WELCOME = re.compile(r"^\s*(?:欢迎|歡迎)(?:访问|光临|来到|瀏覽|浏览|訪問|光臨|來到)?(?P<site>.*?)[!！。]?\s*$")
+_INDENT = " \t\u00a0\u3000\u2002\u2003\ufeff"
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    """The first calendar date (with optional clock time) in ``text``, or ``None``.
+
+    Reads 2020/12/08 09:32:17, 2020-12-10 09:15, 2020年12月16日 15:42 and their
+    full-width forms; an impossible date (2020-13-40) counts as no date.
+    """
+    match = _DATE.search(text.translate(_FULLWIDTH))
+    if not match:
+        return None
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    try:
+        return dt.datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0))
+    except ValueError:
+        return None
+
+
+def article_text(title: str, paragraphs: Iterable[str]) -> str:
+    """Join the title and non-empty paragraphs the way :attr:`Article.text` is defined."""
+    body = [p for p in paragraphs if p]
+    return "\n\n".join(([title] if title else []) + body)
+
+
+def clean_line(line: str) -> str:
+    """A paragraph without its indent (NBSP, full-width spaces) or trailing blanks."""
+    return line.strip(_INDENT).rstrip()
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_bytes(raw: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``raw`` and return ``(text, encoding)``.
+
+    UTF-8 is tried first because valid UTF-8 is almost never an accident; then a
+    declared charset (gbk/gb2312 are read as their superset gb18030); then
+    charset-normalizer's best guess. Binary data (NUL bytes) is refused.
+    """
+    if b"\x00" in raw[:8192]:
+        raise InputError(path, "binary data, not a text file (is it another format renamed?)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for encoding in _declared_encodings(declared):
+        try:
+            return raw.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return _guess_encoding(raw, path)
+
+
+def _declared_encodings(declared: str | None) -> list[str]:
+    if not declared:
+        return []
+    declared = declared.lower()
+    return ["gb18030"] if declared in {"gbk", "gb2312", "gb18030", "x-gbk"} else [declared]
+
+
+def _guess_encoding(raw: bytes, path: Path) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(raw).best()
+    if best is None:
+        raise InputError(path, "cannot tell the text encoding (not UTF-8, GBK, GB18030 or Big5)")
+    encoding = "gb18030" if best.encoding in {"gbk", "gb2312"} else best.encoding
+    return str(best), encoding
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(path, f"file is {size // 1_000_000} MB; articles over {MAX_FILE_BYTES // 1_000_000} MB are refused")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    return raw
+
+
+# ---------------------------------------------------------------- readers
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a reader finds, before it becomes an :class:`Article`."""
+
+    title: str
+    paragraphs: list[str]
+    published: dt.datetime | None = None
+    source: str = ""
+    url: str = ""
+    encoding: str = ""
+    tables: tuple = ()
+
+
+def read_txt(path: Path) -> _Parts:
+    """A saved text page: optional site line, title, publish-time line, paragraphs.
+
+    The publish-time line anchors the layout: the last line before it that is not
+    the site's welcome line is the title, everything after it is the body.
+    """
+    text, encoding = decode_bytes(_read_bytes(path), path)
+    lines = [clean_line(line) for line in text.splitlines()]
+    site = ""
+    if lines and (welcome := _WELCOME.match(lines[0])):
+        site = welcome.group("site").strip()
+        lines = lines[1:]
+    date_at = next((i for i, line in enumerate(lines) if _DATE_LINE.match(line) and parse_datetime(line)), None)
+    if date_at is None:
+        head = [i for i, line in enumerate(lines) if line]
+        title = lines[head[0]] if head else ""
+        body = lines[head[0] + 1 :] if head else []
+        published = None
+    else:
+        title = next((line for line in reversed(lines[:date_at]) if line), "")
+        body = lines[date_at + 1 :]
+        published = parse_datetime(lines[date_at])
+    source_match = _SOURCE.search(lines[date_at]) if date_at is not None else None
+    paragraphs, line_source = _split_source_lines(body)
+    source = line_source or (source_match.group("source") if source_match else "") or site
+    return _Parts(title, paragraphs, published, source, encoding=encoding)
+
+
+def _split_source_lines(lines: list[str]) -> tuple[list[str], str]:
+    """Drop ``（来源：…）`` lines from the body and return the source they name."""
+    source = ""
+    kept = []
+    for line in lines:
+        if match := _SOURCE_LINE.match(line):
+            source = source or match.group("source").strip()
+        else:
+            kept.append(line)
+    return kept, source
+
+
+def read_docx(path: Path) -> _Parts:
+    """A Word file: title paragraph, date/source line, body paragraphs and tables in order."""
+    document = _open_docx(path)
+    blocks = _docx_blocks(document)
+    properties = document.core_properties
+    texts = [b for b in blocks if isinstance(b, str)]
+    title = next((t for t in texts if t), "") or (properties.title or "")
+    if blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    published, source = None, ""
+    for i, block in enumerate(blocks[:3]):
+        if isinstance(block, str) and _DATE_LINE.match(block) and (when := parse_datetime(block)):
+            published = when
+            source_match = _SOURCE.search(block)
+            source = source_match.group("source") if source_match else ""
+            blocks = blocks[:i] + blocks[i + 1 :]
+            break
+    published = published or _naive(properties.created)
+    source = source or (properties.author or "")
+    return _Parts(title, blocks, published, source, encoding="docx")
+
+
+def _naive(when: dt.datetime | None) -> dt.datetime | None:
+    return when.replace(tzinfo=None) if when is not None else None
+
+
+def _open_docx(path: Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    _read_bytes(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, "not a valid .docx file (the zip container is corrupt or truncated)") from exc
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise InputError(path, f"the .docx unpacks to {unpacked // 1_000_000} MB; refused as a likely zip bomb")
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(path, f"not a valid .docx file ({exc.__class__.__name__}: {exc})") from exc
+    except Exception as exc:  # lxml raises its own XMLSyntaxError for a damaged part
+        raise InputError(path, f"the .docx is damaged ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _docx_blocks(document) -> list:
+    """Paragraph texts (str) and tables (list of rows of cell texts) in document order."""
+    from docx.table import Table
+
+    blocks: list = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            rows = [[clean_line(cell.text) for cell in row.cells] for row in item.rows]
+            if rows:
+                blocks.append(rows)
+        else:
+            blocks.append(clean_line(item.text))
+    return blocks
+
+
+def read_html(path: Path) -> _Parts:
+    """A saved web page; see :mod:`briefing.html` for how the body is found."""
+    from briefing import html
+
+    raw = _read_bytes(path)
+    text, encoding = decode_bytes(raw, path, html.declared_charset(raw))
+    page = html.parse_page(text, path)
+    return _Parts(page.title, page.paragraphs, page.published, page.source, page.url, encoding)
+
+
+READERS: dict[str, Callable[[Path], _Parts]] = {
+    ".txt": read_txt,
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
+}
+"""Reader per lower-case suffix; adding a format means adding one entry."""
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one file into an :class:`Article`; raise :class:`InputError` when it can't be."""
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(READERS))
+        raise InputError(path, f"unsupported file type '{path.suffix or '(none)'}' (supported: {supported})")
+    parts = reader(path)
+    text, cells = _compose_text(parts.title, parts.paragraphs)
+    if len(text) <= len(parts.title):
+        raise InputError(path, "no article text found (only a title, or nothing readable)")
+    return Article(
+        id=path.stem,
+        path=str(path),
+        title=parts.title,
+        text=text,
+        published=parts.published,
+        source=parts.source,
+        url=parts.url,
+        encoding=parts.encoding,
+        cells=tuple(cells),
+    )
+
+
+def _compose_text(title: str, blocks: list) -> tuple[str, list[TableCell]]:
+    """Build :attr:`Article.text` from paragraphs and tables, recording table cell offsets."""
+    pieces: list[str] = [title] if title else []
+    cells: list[TableCell] = []
+    offset = len(title) + 2 if title else 0
+    for block in blocks:
+        if isinstance(block, str):
+            if block:
+                pieces.append(block)
+                offset += len(block) + 2
+            continue
+        rows_text, row_cells = _table_text(block, offset)
+        pieces.append(rows_text)
+        cells.extend(row_cells)
+        offset += len(rows_text) + 2
+    return "\n\n".join(pieces), cells
+
+
+def _table_text(rows: list[list[str]], offset: int) -> tuple[str, list[TableCell]]:
+    """One line per row, cells joined by tabs; data cells carry their column header."""
+    header = rows[0]
+    lines, cells = [], []
+    position = offset
+    for row_index, row in enumerate(rows):
+        line_cells = []
+        for column, cell in enumerate(row):
+            if row_index and column:
+                column_header = header[column] if column < len(header) else ""
+                cells.append(TableCell(position, position + len(cell), column_header, row[0]))
+            line_cells.append(cell)
+            position += len(cell) + 1
+        lines.append("\t".join(line_cells))
+    return "\n".join(lines), cells
+
+
+# ---------------------------------------------------------------- folders
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What a folder held: the articles read, sorted by id, and the files skipped."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def input_files(folder: str | Path) -> list[Path]:
+    """Every regular file under ``folder`` (recursive, sorted), minus hidden and lock files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "the inputs folder does not exist or is not a folder")
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts) and not p.name.startswith("~$")
+    )
+
+
+def read_folder(folder: str | Path, on_skip: Callable[[SkippedFile], None] | None = None) -> IngestResult:
+    """Read every file in ``folder``; a bad file is skipped (and reported), never fatal."""
+    articles, skipped = [], []
+    for path in input_files(folder):
+        try:
+            articles.append(read_article(path))
+        except InputError as exc:
+            entry = SkippedFile(exc.path, exc.reason)
+            skipped.append(entry)
+            if on_skip:
+                on_skip(entry)
+    return IngestResult(tuple(link_duplicates(articles)), tuple(skipped))
+
+
+# ---------------------------------------------------------------- near-duplicates
+
+SHINGLE = 5
+"""Characters per shingle: long enough that unrelated Chinese texts share few."""
+DUPLICATE_SIMILARITY = 0.4
+"""Jaccard similarity of shingle sets above which two articles are one story."""
+
+
+def shingles(text: str) -> set[str]:
+    """Character n-grams of ``text`` with whitespace and punctuation removed."""
+    compact = re.sub(r"[\s\W_]+", "", text)
+    return {compact[i : i + SHINGLE] for i in range(max(len(compact) - SHINGLE + 1, 1))}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two shingle sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def link_duplicates(articles: list[Article]) -> list[Article]:
+    """Mark each republished story as a duplicate of the earliest version read.
+
+    Sites republish a story with a new header and light edits, so exact hashes miss
+    them; shingle overlap does not. Articles are compared in publish order, so the
+    original (earliest) keeps its facts in the totals and the repost points to it.
+    """
+    ordered = sorted(articles, key=lambda a: (a.published or dt.datetime.max, a.id))
+    originals: list[tuple[Article, set[str]]] = []
+    linked: dict[str, str] = {}
+    for article in ordered:
+        grams = shingles(article.text[article.body_start :])
+        original = next((o for o, o_grams in originals if similarity(grams, o_grams) >= DUPLICATE_SIMILARITY), None)
+        if original is None:
+            originals.append((article, grams))
+        else:
+            linked[article.id] = original.id
+    return [replace(a, duplicate_of=linked[a.id]) if a.id in linked else a for a in sorted(articles, key=lambda a: a.id)]
