@@ -169,6 +169,8 @@ class FactRow:
     counted: bool
     """False when the figure repeats another already in the totals (a 合计 row, a
     figure repeated in the same article, or an article republished from another)."""
+    start: int = 0
+    """Offset of the figure in its article's text (orders rows within an article)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The ``briefing`` command: a thin shell over the library.
+
+Each command parses its options, calls one library function and prints. A
+:class:`~briefing.errors.BriefingError` becomes a one-line message on stderr and
+exit code 1; bad usage is exit code 2 (typer/click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from briefing import __version__
+from briefing.errors import BriefingError, InputError
+from briefing.models import SkippedFile
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_SKIPPED = 3
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  built cleanly
+  3  built, but some input files were skipped (each named on stderr)
+  1  nothing built (an error; the message says why)
+  2  bad command-line usage"""
+
+EXTRACT_EXIT_CODES_HELP = """\b
+Exit codes:
+  0  every file read
+  3  some files could not be read (each named on stderr)
+  1  no file could be read
+  2  bad command-line usage"""
+
+app = typer.Typer(
+    name="briefing",
+    help="Turn a week of science-and-technology news into a Word and Markdown briefing (科技工作简报).\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Turn a week of science-and-technology news into a Word and Markdown briefing."""
+
+
+def _report_skip(entry: SkippedFile) -> None:
+    typer.echo(f"skipped {entry.path}: {entry.reason}", err=True)
+
+
+def _fail(exc: BriefingError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def build(
+    inputs: Optional[Path] = typer.Option(None, "--inputs", help="Folder of articles (.txt, .html, .docx). (default: inputs)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the generated briefing. (default: outputs)"),
+    week: Optional[str] = typer.Option(None, "--week", help="ISO week to report, e.g. 2020-W51. (default: latest week with articles)"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder whose templates override the built-in ones."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file. (default: ./briefing.toml if present)"),
+) -> None:
+    """Build outputs/<week>/briefing-<week>.docx and .md from the articles in --inputs.
+
+    Reads every file, extracts the figures, sums the chosen ISO week, draws the
+    funding and signing charts and fills the Word and Markdown templates. A file
+    that cannot be read is named on stderr with the reason and listed in the
+    report's appendix; the rest is still built.
+    """
+    from briefing.config import load_settings
+    from briefing.pipeline import build as build_briefing
+
+    try:
+        settings = load_settings(config, inputs=inputs, out=out, week=week, templates=templates)
+        result = build_briefing(settings, on_skip=_report_skip)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+    report = result.report
+    typer.echo(
+        f"read {result.articles_read} articles, skipped {len(result.skipped)}; "
+        f"{result.fact_count} facts in {report.week}; wrote {report.docx}, {report.markdown}"
+    )
+    raise typer.Exit(EXIT_OK if result.clean else EXIT_SKIPPED)
+
+
+@app.command(epilog=EXTRACT_EXIT_CODES_HELP)
+def extract(
+    files: List[Path] = typer.Argument(..., help="Article files (.txt, .html, .docx)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per article per line (the gold-file shape)."),
+) -> None:
+    """Print the figures found in each FILE: a readable table, or JSON lines with --json."""
+    from briefing.extract import extract_facts
+    from briefing.ingest import read_article
+
+    failures = 0
+    for path in files:
+        try:
+            article = read_article(path)
+        except InputError as exc:
+            _report_skip(SkippedFile(exc.path, exc.reason))
+            failures += 1
+            continue
+        facts = extract_facts(article)
+        typer.echo(_article_json(article, facts) if as_json else _article_table(article, facts))
+    if failures == len(files):
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_SKIPPED if failures else EXIT_OK)
+
+
+def _article_json(article, facts) -> str:
+    published = article.published.date().isoformat() if article.published else None
+    record = {"id": article.id, "title": article.title, "published": published, "facts": [f.as_json() for f in facts]}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _article_table(article, facts) -> str:
+    published = article.published.date().isoformat() if article.published else "无日期"
+    lines = [f"{article.id}  {published}  {article.title}"]
+    for fact in facts:
+        value = fact.value if isinstance(fact.value, str) else f"{fact.value:,}"
+        lines.append(f"  {fact.kind:<8}{fact.surface:<14}{value!s:>18} {fact.unit:<4}{fact.qualifier:<10}{fact.category}")
+    if not facts:
+        lines.append("  (no figures)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

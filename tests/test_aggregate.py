@@ -1,0 +1,90 @@
+"""Weekly totals: what counts, what is a repeat, and the week before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.aggregate import digest_week, latest_week, previous_week
+from briefing.models import Article, Fact
+
+
+def article(id_, day, duplicate_of=None):
+    return Article(id=id_, path=f"{id_}.txt", title=id_, text="x", published=dt.datetime(2020, 12, day, 9), duplicate_of=duplicate_of)
+
+
+def fact(article_id, kind, value, unit, category, start=0, row_label=""):
+    return Fact(article_id, kind, str(value), value, unit, "", category, "句子。", start, start + 1, row_label)
+
+
+ARTICLES = [
+    article("a_w50", 8),
+    article("b_w51", 14),
+    article("c_w51", 16),
+    article("d_w51_repost", 17, duplicate_of="c_w51"),
+]
+FACTS = {
+    "a_w50": [fact("a_w50", "money", 36_000_000, "CNY", "funding"), fact("a_w50", "count", 5, "项", "signing")],
+    "b_w51": [
+        fact("b_w51", "money", 120_000_000, "CNY", "investment", 1),
+        fact("b_w51", "money", 120_000_000, "CNY", "investment", 50),  # said again in the same article
+        fact("b_w51", "money", 3_000_000, "CNY", "policy", 60),  # an award cap, not money committed
+        fact("b_w51", "count", 8, "项", "signing", 70),
+        fact("b_w51", "count", 60, "人", "people", 80),
+        fact("b_w51", "percent", 12.5, "%", "", 90),
+    ],
+    "c_w51": [
+        fact("c_w51", "money", 68_500_000, "CNY", "signing", 1),
+        fact("c_w51", "count", 15, "项", "signing", 2),
+        fact("c_w51", "money", 68_500_000, "CNY", "funding", 3, row_label="合计"),
+    ],
+    "d_w51_repost": [fact("d_w51_repost", "money", 68_500_000, "CNY", "signing"), fact("d_w51_repost", "count", 15, "项", "signing")],
+}
+
+
+@pytest.fixture()
+def digest():
+    return digest_week(ARTICLES, FACTS, "2020-W51")
+
+
+def test_week_bounds_and_citation_order(digest):
+    assert (digest.start, digest.end) == (dt.date(2020, 12, 14), dt.date(2020, 12, 20))
+    assert [a.id for a in digest.articles] == ["b_w51", "c_w51", "d_w51_repost"]
+    assert [a.number for a in digest.articles] == [1, 2, 3]
+
+
+def test_repeats_reposts_total_rows_and_policy_rules_are_not_summed(digest):
+    assert digest.total_funding_yuan == 120_000_000 + 68_500_000
+    assert digest.funding_by_category == {"investment": 120_000_000.0, "signing": 68_500_000.0}
+    assert digest.signing_count == 8 + 15
+    assert digest.signings_by_article == {1: 8, 2: 15}
+
+
+def test_every_fact_is_listed_with_its_counted_flag(digest):
+    assert len(digest.facts) == 11
+    uncounted = [(f.article_number, f.value) for f in digest.facts if not f.counted]
+    assert uncounted == [(1, 120_000_000), (2, 68_500_000), (3, 68_500_000), (3, 15)]
+    assert digest.facts_by_kind == {"money": 6, "count": 4, "percent": 1}
+
+
+def test_previous_week_comparison(digest):
+    assert digest.previous_week == "2020-W50"
+    assert digest.previous_total_funding_yuan == 36_000_000
+    assert digest.previous_signing_count == 5
+
+
+def test_no_previous_week_when_nothing_was_read_for_it():
+    digest = digest_week(ARTICLES, FACTS, "2020-W50")
+    assert digest.previous_week is None and digest.previous_total_funding_yuan is None
+
+
+@pytest.mark.parametrize("week, before", [("2020-W51", "2020-W50"), ("2021-W01", "2020-W53"), ("2020-W01", "2019-W52")])
+def test_previous_week_crosses_years(week, before):
+    assert previous_week(week) == before
+
+
+def test_latest_week_ignores_undated_articles():
+    undated = Article(id="u", path="u.txt", title="u", text="x")
+    assert latest_week(ARTICLES + [undated]) == "2020-W51"
+    assert latest_week([undated]) is None

@@ -1,0 +1,142 @@
+"""Reading article files: metadata, body text without chrome, encodings, bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.ingest import parse_datetime, read_article, read_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+@pytest.mark.parametrize(
+    "name, title, published, source, encoding",
+    [
+        ("s01_baotou_cas_rare_earth.txt", "包头市与中国科学院深化稀土领域合作 共建创新平台服务“科技兴蒙”", "2020-12-08 09:32:17", "包头市科技创新服务平台", "utf-8"),
+        ("s02_major_projects_gbk.html", "我区今年遴选支持科技重大专项集中攻克关键核心技术", "2020-12-10 09:15:00", "草原科技信息网", "gb18030"),
+        ("s03_ordos_policy_measures.docx", "鄂尔多斯市出台若干措施加大科技创新支持力度", "2020-12-11 00:00:00", "鄂尔多斯市科技局", "docx"),
+        ("s06_ulanqab_bayannur_agri_docking.html", "区外科研院所走进乌兰察布 农牧业科技合作对接成果丰硕", "2020-12-16 15:42:00", "北疆农牧科技网", "utf-8"),
+        ("s07_ulanqab_bayannur_agri_docking_repost.txt", "区外科研院所与乌兰察布巴彦淖尔企业开展农牧业科技合作对接", "2020-12-17 10:08:52", "北疆农牧科技网", "utf-8"),
+        ("s09_special_fund_allocation_table.docx", "2020年度“科技兴蒙”行动重点专项资金全部下达", "2020-12-22 00:00:00", "自治区科技厅", "docx"),
+        ("s10_chifeng_transfer_gbk.html", "赤峰市举办科技成果转化暨校地合作对接活动", "2020-12-23 10:36:00", "红山科技服务网", "gb18030"),
+        ("s11_anniversary_review_hant.txt", "「科技興蒙」行動實施一週年 內蒙古科技創新動能持續增強", "2020-12-24 08:45:10", "北疆科技資訊網（繁體版）", "utf-8"),
+    ],
+)
+def test_sample_metadata(name, title, published, source, encoding):
+    article = read_article(INPUTS / name)
+    assert article.id == Path(name).stem
+    assert article.title == title
+    assert article.published == dt.datetime.fromisoformat(published)
+    assert article.source == source
+    assert article.encoding == encoding
+    assert article.text.startswith(title + "\n\n")
+
+
+@pytest.mark.parametrize(
+    "name, chrome",
+    [
+        ("s01_baotou_cas_rare_earth.txt", ["欢迎访问", "发布时间", "阅读"]),
+        ("s02_major_projects_gbk.html", ["ICP", "当前位置", "浏览次数", "设为首页", "0471-"]),
+        ("s06_ulanqab_bayannur_agri_docking.html", ["ICP", "最新动态", "12316", "分享到", "责任编辑"]),
+        ("s07_ulanqab_bayannur_agri_docking_repost.txt", ["（来源：", "发布时间"]),
+        ("s09_special_fund_allocation_table.docx", ["时间：2020-12-22", "来源："]),
+        ("s10_chifeng_transfer_gbk.html", ["图片新闻", "便民服务", "点击数", "您现在的位置"]),
+    ],
+)
+def test_chrome_stays_out_of_the_text(name, chrome):
+    text = read_article(INPUTS / name).text
+    for piece in chrome:
+        assert piece not in text
+
+
+def test_docx_table_cells_carry_their_column_header():
+    article = read_article(INPUTS / "s09_special_fund_allocation_table.docx")
+    cells = {article.text[c.start : c.end]: c for c in article.cells}
+    assert cells["6320.00"].header == "支持资金（万元）"
+    assert cells["6320.00"].row_label == "呼和浩特市"
+    assert cells["22"].header == "项目数（项）"
+    assert any(c.row_label == "合计" for c in article.cells)
+    assert "盟市\t项目数（项）\t支持资金（万元）" in article.text
+
+
+def test_paragraphs_are_separated_by_blank_lines_without_indent():
+    article = read_article(INPUTS / "s04_hohhot_cooperation_meeting.txt")
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) >= 4
+    assert all(p == p.strip(" \u3000\u00a0") for p in paragraphs)
+
+
+def test_republished_story_is_linked_to_the_original():
+    articles = {a.id: a for a in read_folder(INPUTS).articles}
+    assert articles["s07_ulanqab_bayannur_agri_docking_repost"].duplicate_of == "s06_ulanqab_bayannur_agri_docking"
+    others = [a for a in articles.values() if a.id != "s07_ulanqab_bayannur_agri_docking_repost"]
+    assert all(a.duplicate_of is None for a in others)
+
+
+@pytest.mark.parametrize(
+    "declared, encoding",
+    [("utf-8", "gbk"), ("gbk", "utf-8")],
+    ids=["gbk-bytes-declared-utf8", "utf8-bytes-declared-gbk"],
+)
+def test_a_lying_meta_charset_is_not_believed(tmp_path, declared, encoding):
+    page = (INPUTS / "s02_major_projects_gbk.html").read_bytes().decode("gbk").replace('charset="gbk"', f'charset="{declared}"')
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    article = read_article(path)
+    assert article.title == "我区今年遴选支持科技重大专项集中攻克关键核心技术"
+    assert "科技重大专项" in article.text
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("empty.txt", "empty"),
+        ("photo_renamed.txt", "binary data"),
+        ("truncated.docx", "not a valid .docx"),
+        ("report.pdf", "unsupported file type '.pdf'"),
+    ],
+)
+def test_bad_file_raises_input_error_naming_the_reason(name, reason):
+    with pytest.raises(InputError) as caught:
+        read_article(BAD / name)
+    assert reason in caught.value.reason
+    assert name in str(caught.value)
+
+
+def test_a_bad_file_in_a_folder_is_skipped_and_the_rest_read(tmp_path):
+    shutil.copy(INPUTS / "s01_baotou_cas_rare_earth.txt", tmp_path)
+    for bad in BAD.iterdir():
+        shutil.copy(bad, tmp_path)
+    (tmp_path / ".gitkeep").write_text("")
+    reported = []
+    result = read_folder(tmp_path, on_skip=reported.append)
+    assert [a.id for a in result.articles] == ["s01_baotou_cas_rare_earth"]
+    assert sorted(Path(s.path).name for s in result.skipped) == sorted(p.name for p in BAD.iterdir())
+    assert reported == list(result.skipped)
+
+
+def test_missing_inputs_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        read_folder(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("发布时间:2020/12/08 09:32:17    阅读:", dt.datetime(2020, 12, 8, 9, 32, 17)),
+        ("2020-12-10 09:15", dt.datetime(2020, 12, 10, 9, 15)),
+        ("2020年12月16日 15:42", dt.datetime(2020, 12, 16, 15, 42)),
+        ("發布時間:２０２０/１２/２４", dt.datetime(2020, 12, 24)),
+        ("时间：2020-13-40", None),
+        ("阅读：123", None),
+    ],
+)
+def test_parse_datetime(text, expected):
+    assert parse_datetime(text) == expected
