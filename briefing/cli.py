@@ -59,6 +59,19 @@ def _root(
     """Turn a week of science-and-technology news into a Word and Markdown briefing."""
 
 
+def _check_week(value: Optional[str]) -> Optional[str]:
+    """Reject a malformed --week as bad usage (exit 2) before any work is done."""
+    from briefing.config import parse_week
+    from briefing.errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return parse_week(value)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 def _report_skip(entry: SkippedFile) -> None:
     typer.echo(f"skipped {entry.path}: {entry.reason}", err=True)
 
@@ -72,7 +85,7 @@ def _fail(exc: BriefingError) -> typer.Exit:
 def build(
     inputs: Optional[Path] = typer.Option(None, "--inputs", help="Folder of articles (.txt, .html, .docx). (default: inputs)"),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for the generated briefing. (default: outputs)"),
-    week: Optional[str] = typer.Option(None, "--week", help="ISO week to report, e.g. 2020-W51. (default: latest week with articles)"),
+    week: Optional[str] = typer.Option(None, "--week", callback=_check_week, help="ISO week to report, e.g. 2020-W51. (default: latest week with articles)"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder whose templates override the built-in ones."),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings file. (default: ./briefing.toml if present)"),
 ) -> None:

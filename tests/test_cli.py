@@ -1,0 +1,128 @@
+"""The command line: exit codes, messages, and what it writes (typer's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+BAD = Path(__file__).parent / "data" / "bad"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run("build", "--inputs", str(INPUTS), "--out", str(out))
+    return result, out
+
+
+def test_build_on_the_samples_exits_0_and_says_what_it_wrote(built):
+    result, out = built
+    assert result.exit_code == 0, result.output
+    docx_path = out / "2020-W52" / "briefing-2020-W52.docx"
+    md_path = out / "2020-W52" / "briefing-2020-W52.md"
+    assert docx_path.is_file() and md_path.is_file()
+    assert "read 12 articles, skipped 0" in result.stdout
+    assert "2020-W52" in result.stdout and str(docx_path) in result.stdout and str(md_path) in result.stdout
+
+
+def test_build_leaves_no_temporary_files(built):
+    _, out = built
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+
+
+def test_bad_files_are_named_and_the_rest_is_built(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    for bad in BAD.iterdir():
+        shutil.copy(bad, inputs)
+    result = run("build", "--inputs", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 3, result.output
+    for bad in BAD.iterdir():
+        assert bad.name in result.stderr
+    assert "the file is empty" in result.stderr
+    document = docx.Document(str(tmp_path / "out" / "2020-W52" / "briefing-2020-W52.docx"))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    for bad in BAD.iterdir():
+        assert bad.name in text
+
+
+def test_a_folder_with_nothing_readable_exits_1(tmp_path):
+    shutil.copy(BAD / "empty.txt", tmp_path)
+    result = run("build", "--inputs", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "error:" in result.stderr and "nothing built" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.docx"))
+
+
+def test_missing_inputs_folder_exits_1_naming_it(tmp_path):
+    result = run("build", "--inputs", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "missing" in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_week_without_articles_exits_1_and_lists_the_weeks(tmp_path):
+    result = run("build", "--inputs", str(INPUTS), "--out", str(tmp_path), "--week", "2020-W40")
+    assert result.exit_code == 1
+    assert "2020-W50, 2020-W51, 2020-W52" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["build", "--week", "2020-51"], ["build", "--no-such-option"], ["frobnicate"]])
+def test_bad_usage_exits_2(args):
+    assert run(*args).exit_code == 2
+
+
+def test_help_documents_the_exit_codes():
+    result = run("build", "--help")
+    assert result.exit_code == 0
+    for line in ["0  built cleanly", "3  built, but some input files were skipped", "1  nothing built", "2  bad command-line usage"]:
+        assert line in result.stdout
+
+
+def test_a_broken_template_exits_1_and_leaves_no_partial_file(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "briefing.md.j2").write_text("# {{ title\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "--inputs", str(INPUTS), "--out", str(out), "--templates", str(templates))
+    assert result.exit_code == 1
+    assert "briefing.md.j2" in result.stderr
+    assert not list(out.rglob("*.md")) and not list(out.rglob("*.part"))
+
+
+def test_extract_json_prints_one_object_per_article():
+    files = [str(INPUTS / "s04_hohhot_cooperation_meeting.txt"), str(INPUTS / "s08_hinggan_symposium_nofigures.txt")]
+    result = run("extract", "--json", *files)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["s04_hohhot_cooperation_meeting", "s08_hinggan_symposium_nofigures"]
+    assert records[0]["published"] == "2020-12-12"
+    surfaces = [f["surface"] for f in records[0]["facts"]]
+    assert "4.7亿元" in surfaces and "330余项" in surfaces
+    assert records[1]["facts"] == []
+    fact = records[0]["facts"][0]
+    assert set(fact) >= {"kind", "surface", "value", "unit", "qualifier", "category", "sentence", "start", "end"}
+
+
+def test_extract_table_names_each_article_and_its_figures():
+    result = run("extract", str(INPUTS / "s05_tongliao_cau_agreement.txt"))
+    assert result.exit_code == 0
+    assert "s05_tongliao_cau_agreement" in result.stdout and "近60人" in result.stdout
+
+
+def test_extract_of_an_unreadable_file_exits_1():
+    result = run("extract", str(BAD / "empty.txt"))
+    assert result.exit_code == 1 and "empty.txt" in result.stderr
