@@ -81,8 +81,12 @@ GRID_COLOR = "#D9D9D9"
 FIGURE_WIDTH_IN = 6.3
 """Matches the 15 cm the Word template gives a chart, so text is not rescaled."""
 DPI = 200
+LABEL_SIZE = 10.5
+"""Points; 五号, the size of the Word tables next to the charts."""
 YI = 100_000_000
 WAN = 10_000
+MIN_BAR_SLOTS = 3
+"""A chart is at least three bars tall, so one or two bars do not turn into slabs."""
 TITLE_LINE_CHARS = 12
 TITLE_MAX_LINES = 2
 
@@ -124,10 +128,11 @@ def _installed_cjk_family(font_manager) -> str | None:
 def _bundled_cjk_family(font_manager) -> str:
     """Register the TTC shipped by the ``noto-cjk-sans-otc`` package and name its SC face.
 
-    The file is a collection (JP, KR, SC, TC, HK faces). matplotlib ≥ 3.10
-    registers every face on ``addfont`` and finds one by family name, so asking
-    for "Noto Sans CJK SC" picks the Simplified Chinese glyph shapes; older
-    versions only see face 0 (JP), which still covers the characters.
+    The file is a collection (JP, KR, SC, TC, HK faces). matplotlib 3.11
+    registers every face on ``addfont`` and resolves a family name to a
+    ``FontPath`` carrying the face index, so asking for "Noto Sans CJK SC" picks
+    the Simplified Chinese glyph shapes; older versions only see face 0 (JP),
+    which still covers the characters.
     """
     font_file = _bundled_font_file()
     font_manager.fontManager.addfont(str(font_file))
@@ -186,7 +191,7 @@ def plot_funding(ax: Axes, data: Mapping[str, float]) -> None:
     values = [yuan / divisor for yuan in amounts.values()]
     decimals = 2 if unit == "亿元" else 0
     _draw_bars(ax, list(amounts), values, [f"{v:,.{decimals}f}" for v in values])
-    ax.set_xlabel(f"金额（{unit}）", fontproperties=font, color=TEXT_COLOR)
+    ax.set_xlabel(f"金额（{unit}）", fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
 
 
 def plot_signings(ax: Axes, data: Mapping[str, int]) -> None:
@@ -197,7 +202,7 @@ def plot_signings(ax: Axes, data: Mapping[str, int]) -> None:
         return
     _draw_bars(ax, [wrap_title(label) for label in counts], list(counts.values()),
                [str(count) for count in counts.values()])
-    ax.set_xlabel("签约项目（项）", fontproperties=cjk_font(), color=TEXT_COLOR)
+    ax.set_xlabel("签约项目（项）", fontproperties=cjk_font(), fontsize=LABEL_SIZE, color=TEXT_COLOR)
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
@@ -217,9 +222,10 @@ def _draw_bars(ax: Axes, labels: list[str], values: list[float], value_texts: li
     font = cjk_font()
     positions = list(range(len(labels)))
     bars = ax.barh(positions, values, height=0.6, color=BAR_COLOR)
-    ax.set_yticks(positions, labels, fontproperties=font, color=TEXT_COLOR)
-    ax.invert_yaxis()
-    ax.bar_label(bars, value_texts, padding=3, fontproperties=font, color=TEXT_COLOR)
+    ax.set_yticks(positions, labels, fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
+    padding = (max(len(labels), MIN_BAR_SLOTS) - len(labels)) / 2
+    ax.set_ylim(len(labels) - 0.5 + padding, -0.5 - padding)  # first item on top; few bars stay slim
+    ax.bar_label(bars, value_texts, padding=3, fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
     ax.set_xlim(0, max(values) * 1.15)
     _sober_axes(ax)
 
@@ -232,7 +238,7 @@ def _sober_axes(ax: Axes) -> None:
         ax.spines[side].set_color("#808080")
     ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.tick_params(colors=TEXT_COLOR, labelsize=9, labelfontfamily=cjk_font().get_family())
+    ax.tick_params(colors=TEXT_COLOR, labelsize=LABEL_SIZE, labelfontfamily=cjk_font().get_family())
 
 
 def _draw_empty_note(ax: Axes, note: str) -> None:
@@ -268,8 +274,7 @@ def _save_chart(plot, data: Mapping, target: Path) -> Path:
     """Draw ``plot(ax, data)`` on a fresh Figure sized to the bar count and save it as PNG."""
     from matplotlib.figure import Figure
 
-    bars = max(len(data), 1)
-    height = min(1.2 + 0.45 * bars, 8.0)
+    height = min(1.0 + 0.4 * max(len(data), MIN_BAR_SLOTS), 8.0)
     figure = Figure(figsize=(FIGURE_WIDTH_IN, height), dpi=DPI, layout="constrained")
     plot(figure.add_subplot(), data)
     with atomic_path(target) as tmp:

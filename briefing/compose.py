@@ -36,9 +36,11 @@ MARKDOWN_TEMPLATE = "briefing.md.j2"
 CHART_WIDTH_CM = 15
 YI = 100_000_000
 WAN = 10_000
-SENTENCE_LIMIT = 80
+SENTENCE_LIMIT = 60
 """Longest sentence excerpt in the figures table, in characters."""
 UNCOUNTED_MARK = "※"
+MULTIPLE_FROM = 3
+"""From three times last week's money on, say 为上周的N倍 rather than 增长250%."""
 CURRENCY_NAMES = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑"}
 QUALIFIER_PREFIXES = {"over": "超", "more_than": "超", "nearly": "近", "about": "约"}
 
@@ -237,6 +239,8 @@ def funding_change(current: float, previous: float | None) -> str:
     change = (current - previous) / previous
     if abs(change) < 0.0005:
         return f"与上周（{format_money(previous)}）持平"
+    if current >= MULTIPLE_FROM * previous:
+        return f"为上周（{format_money(previous)}）的{current / previous:.1f}倍"
     direction = "增长" if change > 0 else "下降"
     return f"比上周（{format_money(previous)}）{direction}{format_pct(abs(change))}"
 
@@ -359,8 +363,22 @@ def build_context(digest: WeekDigest, *, today: dt.date | None = None) -> dict:
 
     Raw numbers sit beside formatted ones so a template can re-format with the
     shared filters. Chart entries (``funding_chart``, ``signing_chart``) are added
-    by each writer because Word wants images and Markdown wants file names.
-    ``today`` is injectable so outputs are reproducible.
+    by each writer because Word wants images and Markdown wants file names
+    (``""`` when a chart is missing). ``today`` is injectable so outputs are
+    reproducible. The names a template can use:
+
+    - ``title``, ``week``, ``week_label``, ``date_range``, ``generated``, ``summary``
+    - ``headline``: ``article_count``, ``fact_count``, ``total_funding`` (``_yuan``),
+      ``signing_count``, ``previous_week``, ``funding_change``, ``signing_change``
+    - ``funding_rows``: ``label``, ``category``, ``yuan``, ``amount``, ``share``;
+      ``funding_total``, ``funding_summary``
+    - ``signing_rows``: ``number``, ``citation``, ``title``, ``count``; ``signing_summary``
+    - ``facts``: ``number``, ``citation``, ``article_number``, ``kind``, ``category``,
+      ``surface``, ``value``, ``sentence``, ``counted``, ``mark``, ``note``;
+      ``uncounted_count``, ``uncounted_mark``
+    - ``articles``: ``number``, ``citation``, ``title``, ``date``, ``source``, ``meta``,
+      ``url``, ``fact_count``, ``duplicate_note``
+    - ``skipped``: ``path``, ``reason``
     """
     headline = _headline(digest)
     funding_rows = _funding_rows(digest)
@@ -418,7 +436,7 @@ def write_markdown(digest: WeekDigest, charts: Mapping[str, Path], template_path
     try:
         text = env.get_template(template_path.name).render(context)
     except jinja2.TemplateError as exc:
-        raise _template_error(template_path, exc) from exc
+        raise _template_error(template_path, exc, context) from exc
     return write_text_atomic(out_path, text)
 
 
@@ -445,7 +463,7 @@ def write_docx(digest: WeekDigest, charts: Mapping[str, Path], template_path: Pa
     try:
         template.render(context, jinja_environment(autoescape=True), autoescape=True)
     except jinja2.TemplateError as exc:
-        raise _template_error(template_path, exc) from exc
+        raise _template_error(template_path, exc, context) from exc
     with atomic_path(out_path) as tmp:
         template.save(tmp)
     return out_path
@@ -466,22 +484,24 @@ def _open_docx_template(template_path: Path, docx_template_class):
     return template
 
 
-def _template_error(template_path: Path, exc: jinja2.TemplateError) -> TemplateError:
-    """A Jinja failure as a message naming the template, the line or Word text, and the fix."""
+def _template_error(template_path: Path, exc: jinja2.TemplateError, context: Mapping) -> TemplateError:
+    """A Jinja failure as a message naming the template, where in it, the problem and the fix."""
     where = str(template_path)
     line = _template_line(template_path, exc)
     if line:
         where += f", line {line}"
-    docx_text = " ".join(part.strip() for part in getattr(exc, "docx_context", []) if part.strip())
-    if docx_text:
-        where += f", near the text: {docx_text[:200]}"
-    problem = exc.message or type(exc).__name__
-    return TemplateError(f"{where}: {problem}. Fix this tag in the template; "
-                         f"the names a template can use are listed in briefing.compose.build_context.")
+    near = _docx_text_near(template_path, exc)
+    if near:
+        where += f", in the text “{near}”"
+    problem = (exc.message or type(exc).__name__).rstrip(".")
+    fix = "Fix this tag in the template"
+    if isinstance(exc, jinja2.UndefinedError):
+        fix += "; names a template can use: " + ", ".join(sorted(context))
+    return TemplateError(f"{where}: {problem}. {fix}.")
 
 
 def _template_line(template_path: Path, exc: jinja2.TemplateError) -> int | None:
-    """The template line the error is on, for a file template (docx XML lines mean nothing to users)."""
+    """The template line the error is on, for a text template (docx XML lines mean nothing to users)."""
     if template_path.suffix == ".docx":
         return None
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
@@ -489,3 +509,30 @@ def _template_line(template_path: Path, exc: jinja2.TemplateError) -> int | None
     frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
               if Path(frame.filename).name == template_path.name]
     return frames[-1].lineno if frames else None
+
+
+def _docx_text_near(template_path: Path, exc: jinja2.TemplateError) -> str:
+    """The Word text around the failing tag, so staff can find it with Ctrl+F.
+
+    docxtpl attaches the text around a syntax error; for an undefined name the
+    template's paragraphs are searched for the name instead.
+    """
+    if template_path.suffix != ".docx":
+        return ""
+    context_lines = [part.strip() for part in getattr(exc, "docx_context", []) if part.strip()]
+    if context_lines:
+        return " ".join(context_lines)[:200]
+    name = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
+    if not name:
+        return ""
+    return _docx_paragraph_containing(template_path, name[1] or name[2])
+
+
+def _docx_paragraph_containing(template_path: Path, word: str) -> str:
+    """The first paragraph or table cell text of the template that mentions ``word``."""
+    from docx import Document
+
+    document = Document(str(template_path))
+    cells = (cell for table in document.tables for row in table.rows for cell in row.cells)
+    texts = [p.text for p in document.paragraphs] + [cell.text for cell in cells]
+    return next((text.strip()[:200] for text in texts if word in text), "")

@@ -24,9 +24,17 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        tmp.chmod(_default_file_mode())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _default_file_mode() -> int:
+    """The mode ``open()`` would give a new file (mkstemp's 0600 would hide reports from colleagues)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text_atomic(target: str | os.PathLike, text: str) -> Path:

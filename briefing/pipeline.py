@@ -15,10 +15,6 @@ from briefing.config import Settings
 from briefing.errors import BriefingError
 from briefing.models import Article, Fact, Report, SkippedFile
 
-DOCX_TEMPLATE = "briefing.docx"
-MARKDOWN_TEMPLATE = "briefing.md.j2"
-
-
 @dataclass(frozen=True)
 class BuildResult:
     """What one build read and wrote; the CLI prints it and picks the exit code from it."""
@@ -74,13 +70,13 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
     facts = extract_all(read.articles)
     week = choose_week(settings, read.articles)
     digest = aggregate.digest_week(read.articles, facts, week, skipped)
+    search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
+    docx_template = compose.find_template(compose.DOCX_TEMPLATE, search_path)
+    markdown_template = compose.find_template(compose.MARKDOWN_TEMPLATE, search_path)
     out_dir = Path(settings.out) / week
     chart_files = charts.render_charts(digest, out_dir)
-    search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
-    docx = compose.write_docx(digest, chart_files, compose.find_template(DOCX_TEMPLATE, search_path), out_dir / f"briefing-{week}.docx")
-    markdown = compose.write_markdown(
-        digest, chart_files, compose.find_template(MARKDOWN_TEMPLATE, search_path), out_dir / f"briefing-{week}.md"
-    )
+    docx = compose.write_docx(digest, chart_files, docx_template, out_dir / f"briefing-{week}.docx", today=settings.today)
+    markdown = compose.write_markdown(digest, chart_files, markdown_template, out_dir / f"briefing-{week}.md", today=settings.today)
     report = Report(week, str(docx), str(markdown), tuple(str(p) for p in chart_files.values()))
     week_facts = sum(len(facts[a.id]) for a in digest_articles(read.articles, week))
     return BuildResult(report, len(read.articles), skipped, week_facts)
