@@ -1,0 +1,75 @@
+"""Extraction quality and speed: precision/recall/F1 per kind against gold, then chars/s.
+
+    python benchmarks/extract.py                       # tests/data/gold.jsonl + inputs/
+    python benchmarks/extract.py GOLD.jsonl FOLDER -v  # another labelled set; -v lists misses
+
+Facts are matched per article by (kind, surface, value) as a multiset; qualifier and
+category accuracy are over matched facts (see :mod:`briefing.evaluate`). Throughput is
+measured on one core, after the lexicon is loaded, over >= 10 MB of article text (the
+articles repeated), and is the number DESIGN.md budgets (>= 1,000,000 chars/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing.evaluate import KINDS, Score, article_path, read_gold, score_corpus  # noqa: E402
+from briefing.extract import extract_facts, load_lexicon  # noqa: E402
+from briefing.ingest import read_article  # noqa: E402
+
+THROUGHPUT_CHARS = 10_000_000
+
+
+def quality_table(scores: dict[str, Score]) -> str:
+    """One row per kind and one for all: P, R, F1, gold count, qualifier and category accuracy."""
+    lines = [f"{'kind':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>6}{'found':>7}{'qual':>7}{'cat':>7}"]
+    for kind in (*KINDS, "all"):
+        s = scores[kind]
+        gold = s.true_positives + s.false_negatives
+        found = s.true_positives + s.false_positives
+        lines.append(
+            f"{kind:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{gold:>6}{found:>7}"
+            f"{s.qualifier_accuracy:>7.3f}{s.category_accuracy:>7.3f}"
+        )
+    return "\n".join(lines)
+
+
+def throughput(articles: list, minimum_chars: int = THROUGHPUT_CHARS) -> tuple[int, float, int]:
+    """``(chars, seconds, facts)`` for extracting ``articles`` repeated to ``minimum_chars``."""
+    size = sum(len(a.text) for a in articles)
+    batch = articles * (minimum_chars // max(size, 1) + 1)
+    load_lexicon()
+    extract_facts(articles[0])  # warm caches: compiled patterns, lexicon
+    started = time.perf_counter()
+    facts = sum(len(extract_facts(a)) for a in batch)
+    return size * len(batch) // len(articles), time.perf_counter() - started, facts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="?", default=ROOT / "tests/data/gold.jsonl", type=Path)
+    parser.add_argument("folder", nargs="?", default=ROOT / "inputs", type=Path)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list missed, extra and mislabelled facts")
+    args = parser.parse_args(argv)
+
+    gold = read_gold(args.gold)
+    scores = score_corpus(gold, args.folder, extract_facts, read_article)
+    print(f"{args.gold} ({len(gold)} articles, {args.folder})\n")
+    print(quality_table(scores))
+    if args.verbose and scores["all"].misses:
+        print("\n" + "\n".join(scores["all"].misses))
+
+    articles = [read_article(path) for record in gold if (path := article_path(args.folder, record["id"]))]
+    chars, seconds, facts = throughput(articles)
+    print(f"\nthroughput: {chars:,} chars in {seconds:.2f} s = {chars / seconds:,.0f} chars/s, {facts / seconds:,.0f} facts/s (one core)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Scoring extracted facts against a hand-labelled gold file (``tests/data/gold.jsonl`` shape).
+
+Facts are matched per article by ``(kind, surface, value)`` as a multiset: the same
+``8项`` twice in gold needs two predictions. Qualifier and category accuracy are measured
+over the matched pairs only, so a missed fact is counted once (as a miss), not thrice.
+Used by ``benchmarks/extract.py`` and by the quality gate in ``tests/test_extract.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from briefing.models import Article, Fact
+
+KINDS = ("money", "count", "percent", "date")
+
+
+@dataclass
+class Score:
+    """Counts for one kind (or all kinds); the ratios are properties."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    qualifier_right: int = 0
+    category_right: int = 0
+    category_total: int = 0
+    misses: list[str] = field(default_factory=list)
+    """Readable lines for what went wrong (for the benchmark's ``-v``)."""
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def qualifier_accuracy(self) -> float:
+        return self.qualifier_right / self.true_positives if self.true_positives else 1.0
+
+    @property
+    def category_accuracy(self) -> float:
+        return self.category_right / self.category_total if self.category_total else 1.0
+
+    def add(self, other: Score) -> None:
+        for name in ("true_positives", "false_positives", "false_negatives", "qualifier_right", "category_right", "category_total"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses.extend(other.misses)
+
+
+def _key(fact: dict) -> tuple:
+    value = fact["value"]
+    return fact["kind"], fact["surface"], round(float(value), 6) if isinstance(value, (int, float)) else value
+
+
+def score_article(article_id: str, gold: list[dict], predicted: list[dict]) -> dict[str, Score]:
+    """Scores per kind for one article; both lists hold facts in the gold-file shape, in text order."""
+    scores = {kind: Score() for kind in KINDS}
+    waiting: dict[tuple, list[dict]] = defaultdict(list)
+    for fact in gold:
+        waiting[_key(fact)].append(fact)
+    for fact in predicted:
+        score = scores[fact["kind"]]
+        candidates = waiting.get(_key(fact))
+        if not candidates:
+            score.false_positives += 1
+            score.misses.append(f"{article_id}  extra    {fact['kind']:<8}{fact['surface']}  {fact['value']}")
+            continue
+        wanted = candidates.pop(0)
+        score.true_positives += 1
+        score.qualifier_right += fact.get("qualifier", "") == wanted.get("qualifier", "")
+        if wanted.get("category"):
+            score.category_total += 1
+            score.category_right += fact.get("category") == wanted["category"]
+            if fact.get("category") != wanted["category"]:
+                score.misses.append(f"{article_id}  category {fact['surface']}: {fact.get('category')} (gold {wanted['category']})")
+        if fact.get("qualifier", "") != wanted.get("qualifier", ""):
+            score.misses.append(f"{article_id}  qualifier {fact['surface']}: {fact.get('qualifier')!r} (gold {wanted.get('qualifier')!r})")
+    for left in waiting.values():
+        for fact in left:
+            scores[fact["kind"]].false_negatives += 1
+            scores[fact["kind"]].misses.append(f"{article_id}  missed   {fact['kind']:<8}{fact['surface']}  {fact['value']}")
+    return scores
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """The records of a gold ``.jsonl`` file, one per article."""
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def article_path(folder: str | Path, article_id: str) -> Path | None:
+    """The file in ``folder`` whose stem is ``article_id`` (any suffix), or ``None``."""
+    return next(iter(sorted(Path(folder).glob(f"{article_id}.*"))), None)
+
+
+def score_corpus(
+    gold: Iterable[dict],
+    folder: str | Path,
+    extract: Callable[[Article], list[Fact]],
+    read: Callable[[Path], Article],
+) -> dict[str, Score]:
+    """Scores per kind plus ``"all"`` for every gold article found in ``folder``."""
+    totals = {kind: Score() for kind in (*KINDS, "all")}
+    for record in gold:
+        path = article_path(folder, record["id"])
+        if path is None:
+            raise FileNotFoundError(f"no article file for gold id {record['id']} in {folder}")
+        predicted = [fact.as_json() for fact in extract(read(path))]
+        for kind, score in score_article(record["id"], record["facts"], predicted).items():
+            totals[kind].add(score)
+            totals["all"].add(score)
+    return totals

@@ -1,0 +1,24 @@
+"""Find the figures in an article: money, counts, percentages and dates (stage 2 of the pipeline).
+
+``extract_facts(article)`` returns :class:`~briefing.models.Fact` objects in text order;
+``parse_amount("超27亿元")`` reads one figure string. What counts as a fact, and every
+convention for values, units, qualifiers and categories, is defined in the sample
+corpus README (``inputs/`` + ``tests/data/gold.jsonl``).
+
+Modules, in the order a text flows through them:
+
+- :mod:`~briefing.extract.normalize`: fold traditional/full-width characters 1:1 and
+  compact injected noise, keeping a way back to original offsets;
+- :mod:`~briefing.extract.grammar`: the one compiled regex for every figure form;
+- :mod:`~briefing.extract.numbers`: values of Arabic and Chinese numerals;
+- :mod:`~briefing.extract.figures`: a match → kind, value, unit, qualifier;
+- :mod:`~briefing.extract.lexicon`: categories from ``briefing/lexicons/categories.toml``;
+- :mod:`~briefing.extract.tables`: table cells whose unit is in the column header;
+- :mod:`~briefing.extract.facts`: all of it placed in an article.
+"""
+
+from briefing.extract.facts import extract_facts
+from briefing.extract.figures import Amount, parse_amount
+from briefing.extract.lexicon import Lexicon, load_lexicon
+
+__all__ = ["Amount", "Lexicon", "extract_facts", "load_lexicon", "parse_amount"]

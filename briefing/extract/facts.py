@@ -1,0 +1,164 @@
+"""``Article`` → ``list[Fact]``: run the grammar once, drop non-facts, place each figure.
+
+Placing a figure means: its original offsets (through :class:`Normalized`), its sentence,
+its category (:class:`~briefing.extract.lexicon.Lexicon`), and for dates the year.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from os import PathLike
+
+from briefing.extract.figures import CalendarDate, Reading, read_match
+from briefing.extract.grammar import find_figures
+from briefing.extract.lexicon import Lexicon, Neighbourhood, load_lexicon
+from briefing.extract.normalize import Normalized, normalize
+from briefing.extract.tables import table_facts
+from briefing.models import Article, Fact
+
+SENTENCE_ENDS = "。!?;\n"
+"""Sentence boundaries in folded text (！？； are folded to !?;)."""
+CLAUSE_ENDS = SENTENCE_ENDS + ",、:\t"
+"""Clause boundaries: the window in which a category keyword is looked for."""
+LOOK_AROUND = 400
+"""How far a sentence boundary is searched for either side; keeps huge unpunctuated texts linear."""
+
+_NOT_FACTS = re.compile(
+    r"^[ \t\u3000]*\((?:来源|稿源|责任编辑|编辑|作者)[:][^\n]*\)[ \t]*$"  # （来源：…）: page chrome
+    r"|《[^《》\n]{1,40}》"  # titles of documents
+    r"|“(?P<curly>[^“”\n]*)”|「(?P<corner>[^「」\n]*)」|『(?P<white>[^『』\n]*)』|‘(?P<single>[^‘’\n]*)’"
+    r"|\"(?P<ascii>[^\"\n]*)\"",  # quotes are matched whole so ASCII "…" pairs stay paired
+    re.M,
+)
+"""Spans whose figures are chrome, document titles or (short quotes) slogans and names."""
+SLOGAN_LENGTH = 12
+"""A quotation this short (“两个稀土基地”, 「4+8+N」) is a name; a longer one is quoted speech."""
+_CLAUSE_MARKS = re.compile(r"[,。;]")
+
+
+def _not_fact_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _NOT_FACTS.finditer(text):
+        quoted = match.lastgroup and match.group(match.lastgroup)
+        if quoted is None or (len(quoted) <= SLOGAN_LENGTH and not _CLAUSE_MARKS.search(quoted)):
+            spans.append(match.span())
+    return spans
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    reading: Reading
+
+
+def extract_facts(article: Article, lexicon: Lexicon | str | PathLike | None = None) -> list[Fact]:
+    """Every fact in ``article``, in text order (samples/README.md defines a fact).
+
+    ``lexicon`` defaults to the shipped category lists; a path names an extra keyword
+    file added to them (:func:`~briefing.extract.lexicon.load_lexicon`).
+    """
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    normalized = normalize(article.text)
+    found = _find_figures(normalized.text)
+    years = _date_years(found, article)
+    facts = [_fact(article, normalized, item, years.get(item.start), lexicon) for item in found]
+    if not article.cells:
+        return facts
+    cells = [c for c in table_facts(article, lexicon) if not any(f.start < c.end and c.start < f.end for f in facts)]
+    return sorted(facts + cells, key=lambda f: f.start)
+
+
+def _find_figures(text: str) -> list[_Found]:
+    """Grammar matches that are facts, outside chrome, slogans and document titles."""
+    found = []
+    for match in find_figures(text):
+        reading = read_match(match)
+        if reading is not None:
+            found.append(_Found(match.start(), match.end(), reading))
+    if found and any(c in text for c in "“「『‘\"《("):
+        found = _outside(found, _not_fact_spans(text))
+    return found
+
+
+def _outside(found: list[_Found], spans: list[tuple[int, int]]) -> list[_Found]:
+    starts = [start for start, _ in spans]
+    kept = []
+    for item in found:
+        i = bisect_right(starts, item.start) - 1
+        if i < 0 or spans[i][1] < item.end:
+            kept.append(item)
+    return kept
+
+
+def _date_years(found: list[_Found], article: Article) -> dict[int, int | None]:
+    """Year for each date without one: the publish year, else the nearest year in the text.
+
+    Per the corpus conventions the publish date wins even when an earlier sentence names
+    another year; the text's own dates are used only for undated articles (nearest
+    preceding dated date, else the first one after); otherwise ``None`` (→ ``XXXX``).
+    """
+    dates = [item for item in found if item.reading.kind == "date"]
+    if article.published is not None:
+        return {item.start: article.published.year for item in dates}
+    first_stated = next((item.reading.value.year for item in dates if item.reading.value.year), None)
+    years, latest = {}, first_stated
+    for item in dates:
+        latest = item.reading.value.year or latest
+        years[item.start] = latest
+    return years
+
+
+def _fact(article: Article, normalized: Normalized, item: _Found, year: int | None, lexicon: Lexicon) -> Fact:
+    reading, text = item.reading, normalized.text
+    where = _neighbourhood(text, item)
+    value = reading.value.iso(year) if isinstance(reading.value, CalendarDate) else reading.value
+    category = lexicon.categorize(reading.kind, reading.unit, where) if reading.kind in ("money", "count") else ""
+    start, end = normalized.original_span(item.start, item.end)
+    sentence_start, sentence_end = normalized.original_span(where.sentence_start, max(where.sentence_end, where.sentence_start + 1))
+    return Fact(
+        article_id=article.id,
+        kind=reading.kind,
+        surface=article.text[start:end],
+        value=value,
+        unit=reading.unit,
+        qualifier=reading.qualifier,
+        category=category,
+        sentence=article.text[sentence_start:sentence_end].strip(),
+        start=start,
+        end=end,
+    )
+
+
+def _neighbourhood(text: str, item: _Found) -> Neighbourhood:
+    start, end = item.start, item.end
+    low = max(0, start - LOOK_AROUND)
+    sentence_start = _boundary_before(text, low, start, SENTENCE_ENDS)
+    clause_start = _boundary_before(text, sentence_start, start, CLAUSE_ENDS)
+    sentence_end = _next_boundary(text, end, SENTENCE_ENDS, include=True)
+    clause_end = _next_boundary(text, end, CLAUSE_ENDS, include=False)
+    return Neighbourhood(text, start, start + item.reading.unit_offset, end, clause_start, clause_end, sentence_start, sentence_end)
+
+
+_UP_TO_LAST = {ends: re.compile(f".*[{re.escape(ends)}]", re.S) for ends in (SENTENCE_ENDS, CLAUSE_ENDS)}
+
+
+def _boundary_before(text: str, low: int, position: int, ends: str) -> int:
+    """Offset just past the last boundary in ``text[low:position]`` (``low`` when none)."""
+    match = _UP_TO_LAST[ends].match(text, low, position)
+    return match.end() if match else low
+
+
+_BOUNDARY_SEARCH = {ends: re.compile(f"[{re.escape(ends)}]") for ends in (SENTENCE_ENDS, CLAUSE_ENDS)}
+
+
+def _next_boundary(text: str, position: int, ends: str, include: bool) -> int:
+    """Offset of the next boundary at or after ``position`` (past it when ``include``)."""
+    high = min(len(text), position + LOOK_AROUND)
+    match = _BOUNDARY_SEARCH[ends].search(text, position, high)
+    if match is None:
+        return high
+    return match.end() if include and match.group() != "\n" else match.start()

@@ -1,0 +1,134 @@
+"""Turning one grammar match into a reading: kind, value, unit, qualifier.
+
+A match that the grammar accepts may still not be a fact (``2020年`` has no measure
+word, ``一批`` is a word); :func:`read_match` returns ``None`` for those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from briefing.extract.grammar import BARE_MONEY_FOLLOWER, CURRENCIES, FIGURE, QUALIFIER_WORDS
+from briefing.extract.normalize import normalize
+from briefing.extract.numbers import chinese_value, exact, number_value, scale_factor
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One figure read on its own: ``parse_amount("超27亿元")`` → money 2700000000 CNY over."""
+
+    kind: str
+    """``money`` | ``count`` | ``percent`` | ``date``."""
+    value: int | float | str
+    """Yuan (or the currency's unit), the count, the percentage, or an ISO date."""
+    unit: str
+    qualifier: str
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    """A date as written: the year may be missing (``12月11日``), the day too (``11月``)."""
+
+    year: int | None
+    month: int
+    day: int | None
+
+    def iso(self, default_year: int | None) -> str:
+        """ISO string, the year filled from ``default_year`` or written ``XXXX``."""
+        year = self.year or default_year
+        head = f"{year:04d}" if year else "XXXX"
+        return f"{head}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a match says, before it is placed in an article."""
+
+    kind: str
+    value: int | float | CalendarDate
+    unit: str
+    qualifier: str
+    unit_offset: int
+    """Where the measure word starts, relative to the match (the end for non-counts)."""
+
+
+def read_match(match: re.Match) -> Reading | None:
+    """The reading of a :data:`~briefing.extract.grammar.FIGURE` match, or ``None`` if it is no fact."""
+    groups = match.groupdict()
+    if groups["a_num"] is not None:
+        return _read_amount(match, groups)
+    if groups["p_words"] or groups["p_num"] or groups["p_upper"]:
+        return _read_percent(match, groups)
+    return _read_date(match, groups)
+
+
+def _qualifier(*words: str | None) -> str:
+    return next((QUALIFIER_WORDS[w] for w in words if w), "")
+
+
+def _read_amount(match: re.Match, groups: dict) -> Reading | None:
+    number = groups["a_upper"] or groups["a_num"]
+    if groups["a_upper"] is None and number in ("一", "二"):
+        return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两)
+    scale = groups["a_scale"] or ""
+    value = exact(number_value(number) * scale_factor(scale))
+    qualifier = _qualifier(groups["a_pre"], groups["a_more"], groups["a_post"])
+    length = match.end() - match.start()
+    if groups["a_money"]:
+        return Reading("money", value, CURRENCIES[groups["a_money"]], qualifier, length)
+    if groups["a_count"]:
+        return Reading("count", value, groups["a_count"], qualifier, match.start("a_count") - match.start())
+    has_large_scale = "万" in number + scale or "亿" in number + scale
+    if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, match.end()):
+        return Reading("money", value, "CNY", qualifier, length)  # 108亿, 三千万: money without 元
+    return None
+
+
+def _read_percent(match: re.Match, groups: dict) -> Reading:
+    number = groups["p_words"] or groups["p_upper"] or groups["p_num"]
+    value = exact(number_value(number))
+    return Reading("percent", value, "%", _qualifier(groups["p_pre"], groups["p_post"]), match.end() - match.start())
+
+
+def _read_date(match: re.Match, groups: dict) -> Reading | None:
+    if groups["cm"] or groups["km"]:
+        year = int(chinese_value(groups["cy"])) if groups["cy"] else None
+        month = int(chinese_value(groups["cm"] or groups["km"]))
+        day_text = groups["cd"] or groups["kd"]
+        day = int(chinese_value(day_text)) if day_text else None
+    else:
+        year_text = groups["dy"] or groups["ny"] or groups["xy"]
+        year = int(year_text) if year_text else None
+        month = int(groups["dm"] or groups["em"] or groups["fm"] or groups["nm"] or groups["xm"])
+        day_text = groups["dd"] or groups["ed"] or groups["nd"] or groups["xd"]
+        day = int(day_text) if day_text else None
+    if not _is_calendar_date(year, month, day):
+        return None
+    return Reading("date", CalendarDate(year, month, day), "", "", match.end() - match.start())
+
+
+def _is_calendar_date(year: int | None, month: int, day: int | None) -> bool:
+    try:
+        dt.date(year or 2000, month, day or 1)  # 2000 is a leap year: 2月29日 stays possible
+    except ValueError:
+        return False
+    return True
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Read one figure string (``超27亿元``, ``１.２万头``, ``三千万``, ``4.7億元``, ``近60人``).
+
+    Returns ``None`` when ``text`` as a whole is not a figure (``第3届``, ``2020年``).
+    A date without a year gets ``XXXX`` as its year.
+    """
+    normalized = normalize(text.strip())
+    match = FIGURE.match(normalized.text)
+    if match is None or match.end() != len(normalized.text):
+        return None
+    reading = read_match(match)
+    if reading is None:
+        return None
+    value = reading.value.iso(None) if isinstance(reading.value, CalendarDate) else reading.value
+    return Amount(reading.kind, value, reading.unit, reading.qualifier)

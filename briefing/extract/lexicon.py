@@ -1,0 +1,211 @@
+"""Categories of money and count facts, decided by keyword lists office staff can edit.
+
+The lists and the decision rule live in ``briefing/lexicons/categories.toml`` (its header
+comment is the rule's documentation); this module loads them once and applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+from briefing.errors import ConfigError
+from briefing.extract.normalize import fold
+
+
+class Neighbourhood(NamedTuple):
+    """Where a figure stands in the folded text: its own span, its clause and its sentence."""
+
+    text: str
+    start: int
+    unit_start: int
+    """Start of the measure word (counts) or the figure's end (everything else)."""
+    end: int
+    clause_start: int
+    clause_end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True)
+class Category:
+    """One ``[categories.NAME]`` table of the lexicon file."""
+
+    name: str
+    kinds: tuple[str, ...]
+    keywords: tuple[str, ...]
+    kind_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Keywords for one kind only (``money_keywords``: 给予/奖励 make an amount a policy rule)."""
+    context_keywords: tuple[str, ...] = ()
+    sentence_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per kind: words anywhere in the sentence that decide when nothing nearer did."""
+    outranks: tuple[str, ...] = ()
+    count_units: frozenset[str] = frozenset()
+    """When not empty, the only measure words a count of this category can have."""
+
+    def fits(self, kind: str, unit: str) -> bool:
+        """Whether a figure of ``kind`` in ``unit`` can be about this category."""
+        return kind != "count" or not self.count_units or unit in self.count_units
+
+
+@dataclass
+class _KindTable:
+    """Keyword search for one fact kind: one regex, and what each keyword means."""
+
+    pattern: re.Pattern
+    category_of: dict[str, str]
+    needs_context: set[str]
+    own_keywords: dict[str, re.Pattern] = field(default_factory=dict)
+
+
+class Lexicon:
+    """Keyword lists per category and the rule that picks one (see the TOML file's header)."""
+
+    def __init__(self, categories: list[Category], priority: list[str], unit_fixed: dict, unit_default: dict,
+                 after_reach: int = 12):  # fmt: skip
+        self.categories = {c.name: c for c in categories}
+        self.rank = {name: i for i, name in enumerate(priority + [c.name for c in categories if c.name not in priority])}
+        self.unit_fixed = dict(unit_fixed)
+        self.unit_default = dict(unit_default)
+        self.after_reach = after_reach
+        self._tables = {kind: self._kind_table(kind) for kind in ("money", "count")}
+        self._sentence_rules = {kind: self._sentence_rules_for(kind) for kind in ("money", "count")}
+
+    def _kind_table(self, kind: str) -> _KindTable:
+        category_of, needs_context, own = {}, set(), {}
+        # lowest priority first, so a word listed under two categories belongs to the higher one
+        for category in sorted(self.categories.values(), key=lambda c: self.rank[c.name], reverse=True):
+            if kind not in category.kinds:
+                continue
+            plain = category.keywords + category.kind_keywords.get(kind, ())
+            for word in plain + category.context_keywords:
+                category_of[word] = category.name
+            needs_context.update(category.context_keywords)
+            if category.context_keywords and plain:
+                own[category.name] = _words_pattern(plain)
+        return _KindTable(_words_pattern(category_of), category_of, needs_context, own)
+
+    def _sentence_rules_for(self, kind: str) -> list[tuple[str, re.Pattern]]:
+        ordered = sorted(self.categories.values(), key=lambda c: self.rank[c.name])
+        return [(c.name, _words_pattern(c.sentence_keywords[kind])) for c in ordered if c.sentence_keywords.get(kind)]
+
+    def categorize(self, kind: str, unit: str, where: Neighbourhood) -> str:
+        """The category of a ``money`` or ``count`` figure standing at ``where``."""
+        if kind == "count" and unit in self.unit_fixed:
+            return self.unit_fixed[unit]
+        table = self._tables[kind]
+        after = (where.unit_start, min(where.clause_end, where.end + self.after_reach), "after")
+        before = (where.clause_start, where.start, "before")
+        earlier = (where.sentence_start, where.clause_start, "before")
+        for window in ((after, before) if kind == "count" else (before, after)) + (earlier,):
+            if found := self._nearest(table, kind, unit, where, *window):
+                return found
+        sentence = where.text[where.sentence_start : where.sentence_end]
+        for name, pattern in self._sentence_rules[kind]:
+            if pattern.search(sentence):
+                return name
+        return self.unit_default.get(unit, "other") if kind == "count" else "other"
+
+    def categorize_label(self, kind: str, label: str, unit: str = "", context: str = "") -> str:
+        """The category of a table column from its header (``支持资金`` → funding), else ``context``.
+
+        ``context`` (the table's caption) is read like the earlier part of the header's sentence.
+        """
+        text = fold(f"{context}\n{label}" if context else label)
+        end, label_start = len(text), len(text) - len(label)
+        return self.categorize(kind, unit, Neighbourhood(text, end, end, end, label_start, end, 0, end))
+
+    def _nearest(self, table: _KindTable, kind: str, unit: str, where: Neighbourhood, start: int, end: int, side: str) -> str | None:
+        """Category of the keyword nearest the figure in ``[start, end)``, after ``outranks``."""
+        if start >= end:
+            return None
+        found: list[tuple[int, int, str]] = []
+        for match in table.pattern.finditer(where.text, start, end):
+            word = match.group()
+            category = table.category_of[word]
+            if not self.categories[category].fits(kind, unit):
+                continue
+            if word in table.needs_context and not self._has_own_keyword(table, category, where):
+                continue
+            distance = match.start() - where.unit_start if side == "after" else where.start - match.end()
+            found.append((distance, self.rank[category], category))
+        if not found:
+            return None
+        nearest = min(found)[2]
+        present = {category for _, _, category in found}
+        return next((c for c in present if nearest in self.categories[c].outranks), nearest)
+
+    def _has_own_keyword(self, table: _KindTable, category: str, where: Neighbourhood) -> bool:
+        pattern = table.own_keywords.get(category)
+        return bool(pattern and pattern.search(where.text, where.sentence_start, where.sentence_end))
+
+
+def _words_pattern(words) -> re.Pattern:
+    """One regex matching any of ``words``, longest first (``建设资金`` before ``资金``)."""
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x")
+
+
+def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
+    """Build a :class:`Lexicon` from the parsed TOML of a lexicon file."""
+    tables = data.get("categories", {})
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{where}: no [categories.NAME] tables found; see briefing/lexicons/categories.toml")
+    categories = [
+        Category(
+            name=name,
+            kinds=tuple(table.get("kinds", ("money", "count"))),
+            keywords=tuple(fold(w) for w in table.get("keywords", ())),
+            kind_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_keywords", ())) for kind in ("money", "count")},
+            context_keywords=tuple(fold(w) for w in table.get("context_keywords", ())),
+            sentence_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_sentence_keywords", ())) for kind in ("money", "count")},
+            outranks=tuple(table.get("outranks", ())),
+            count_units=frozenset(fold(u) for u in table.get("count_units", ())),
+        )
+        for name, table in tables.items()
+    ]
+    return Lexicon(categories, list(data.get("priority", [])), data.get("unit_fixed", {}),
+                   data.get("unit_default", {}), int(data.get("after_reach", 12)))  # fmt: skip
+
+
+def merge_lexicons(base: dict, extra: dict) -> dict:
+    """``base`` with ``extra``'s keywords appended and its scalar settings and unit tables applied."""
+    merged = {**base, **{k: v for k, v in extra.items() if k not in ("categories", "unit_fixed", "unit_default")}}
+    for table in ("unit_fixed", "unit_default"):
+        merged[table] = {**base.get(table, {}), **extra.get(table, {})}
+    categories = {name: dict(table) for name, table in base.get("categories", {}).items()}
+    for name, table in extra.get("categories", {}).items():
+        current = categories.setdefault(name, {})
+        for key, value in table.items():
+            current[key] = list(current.get(key, [])) + [v for v in value if v not in current.get(key, [])] if isinstance(value, list) and key != "kinds" else value
+    merged["categories"] = categories
+    return merged
+
+
+def _read_toml(path: Path | str, text: str | None = None) -> dict:
+    try:
+        return tomllib.loads(text if text is not None else Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the lexicon file {path} ({exc.strerror or exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the line it names") from exc
+
+
+@lru_cache(maxsize=None)
+def _default_data() -> dict:
+    text = resources.files("briefing").joinpath("lexicons/categories.toml").read_text(encoding="utf-8")
+    return _read_toml("briefing/lexicons/categories.toml", text)
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(extra: str | Path | None = None) -> Lexicon:
+    """The shipped lexicon, plus the keyword file ``extra`` when given (loaded once per path)."""
+    data = _default_data()
+    if extra is not None:
+        data = merge_lexicons(data, _read_toml(extra))
+    return parse_lexicon(data, str(extra or "briefing/lexicons/categories.toml"))

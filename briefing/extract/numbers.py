@@ -1,0 +1,75 @@
+"""Reading one number written in Arabic digits, Chinese numerals, or a mix (``3.2亿``, ``三千万``).
+
+Values are exact: :class:`~decimal.Decimal` arithmetic, then an ``int`` when the result is
+whole (``25086.67万`` → ``250866700``, not ``250866700.00000003``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+CHINESE_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+}  # fmt: skip
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
+"""Every character a Chinese numeral (``一千二百万``) can be written with."""
+
+
+def exact(value: Decimal) -> int | float:
+    """``value`` as an ``int`` when whole, else a ``float``."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def scale_factor(scale: str) -> Decimal:
+    """Multiplier of a scale suffix such as ``万``, ``千万``, ``亿``, ``万亿`` ('' → 1)."""
+    factor = Decimal(1)
+    for char in scale:
+        factor *= SMALL_UNITS.get(char) or LARGE_UNITS.get(char) or 1
+    return factor
+
+
+def chinese_value(numeral: str) -> Decimal:
+    """Value of a Chinese numeral, decimals written with 点 included (``三点五亿`` → 350000000)."""
+    if "点" not in numeral:
+        return _chinese_integer(numeral)
+    whole, fraction = numeral.split("点", 1)
+    scale = fraction.lstrip("".join(CHINESE_DIGITS))
+    digits = "".join(str(CHINESE_DIGITS[c]) for c in fraction[: len(fraction) - len(scale)])
+    return (_chinese_integer(whole) + Decimal(f"0.{digits}")) * scale_factor(scale)
+
+
+def _chinese_integer(numeral: str) -> Decimal:
+    """Value of a Chinese numeral: ``十一`` → 11, ``三千万`` → 30000000, ``一亿二千万`` → 120000000.
+
+    Digits may also be written position by position (``二〇二〇`` → 2020).
+    """
+    if all(char in CHINESE_DIGITS for char in numeral):
+        return Decimal("".join(str(CHINESE_DIGITS[char]) for char in numeral))
+    total, section, digit = Decimal(0), Decimal(0), None
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif char in SMALL_UNITS:
+            section += (1 if digit is None else digit) * SMALL_UNITS[char]
+            digit = None
+        else:  # 万 / 亿 close a section
+            section += digit or 0
+            large = LARGE_UNITS[char]
+            total = (total + section) * large if large > 10_000 or total < large else total + section * large
+            section, digit = Decimal(0), None
+    return total + section + (digit or 0)
+
+
+def number_value(text: str) -> Decimal:
+    """Value of one number token: ``1,200``, ``4.7``, ``3600万``, ``1.5万``, ``十一``, ``三千万``."""
+    text = text.replace(",", "")
+    head = len(text)
+    while head and text[head - 1] in SMALL_UNITS.keys() | LARGE_UNITS.keys():
+        head -= 1
+    if head and text[:head].replace(".", "", 1).isdigit():
+        return Decimal(text[:head]) * scale_factor(text[head:])
+    return chinese_value(text)
