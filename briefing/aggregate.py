@@ -3,27 +3,72 @@
 pandas stays inside this module (and ``charts.py``): the digest that leaves it is
 plain frozen dataclasses, so the composer needs no pandas knowledge.
 
-What a total counts matters more than how it is summed: a figure is left out of
-totals (but still listed) when it repeats one already counted — a table's 合计
-row, the same figure said twice in one article, or an article republished from
-another one. Money that is a policy rule (an award cap) or not money committed
+What a total counts matters more than how it is summed. News states a total and
+then its parts, repeats last year's statistics and republishes other sites, so
+summing every figure would inflate what leaders read. The rules that decide
+which figures are summed live in ``lexicons/counting.toml`` (staff can extend
+the word lists); every figure is still listed, with the reason when it is not
+summed. Money that is a policy rule (an award cap) or not money committed
 (output value, turnover) is not "funding".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
 from typing import Iterable, Mapping
 
 from briefing.config import week_bounds
+from briefing.extract.normalize import FOLD
 from briefing.models import Article, ArticleSummary, Fact, FactRow, SkippedFile, WeekDigest
 
 FUNDING_CATEGORIES = ("funding", "investment", "signing", "project", "platform")
-"""Money categories that are money committed this week; ``policy`` and ``other`` are not."""
-SIGNING_UNITS = ("项", "个", "份", "家")
-"""Measure words of signing counts that are numbers of agreements, projects or parties signed."""
-TOTAL_ROW_LABELS = ("合计", "总计", "小计", "总额", "合 计", "總計")
-"""First cells of table rows that repeat the rows above them."""
+"""Money categories that are money committed; ``policy`` and ``other`` are not."""
+SIGNING_UNITS = ("项", "份")
+"""Measure words that count agreements or projects signed (家/个 count the parties, 5个盟市)."""
+SUMMED_KINDS = ("money", "count")
+
+
+@dataclass(frozen=True)
+class CountingRules:
+    """The word lists of ``lexicons/counting.toml``."""
+
+    total_row_labels: tuple[str, ...]
+    cumulative_words: tuple[str, ...]
+    subset_words: tuple[str, ...]
+    tentative_words: tuple[str, ...]
+
+    def exclusion(self, article: Article, fact: Fact) -> str:
+        """Why ``fact`` must not be summed on its own merits, or "" (the per-article maximum comes later)."""
+        if article.duplicate_of:
+            return f"转载自 {article.duplicate_of}，不重复计入"
+        if fact.row_label.strip() in self.total_row_labels:
+            return "表格合计行"
+        sentence = fact.sentence.translate(FOLD)
+        before = _sentence_before(sentence, fact.surface.translate(FOLD))
+        if any(word in sentence for word in self.cumulative_words):
+            return "累计或年度统计数，非本周新增"
+        if any(word in before for word in self.subset_words):
+            return "分项数（其中），已含在总数内"
+        if any(word in before for word in self.tentative_words):
+            return "拟定或预计数，尚未落实"
+        return ""
+
+
+def _sentence_before(sentence: str, surface: str) -> str:
+    """The part of a fact's sentence before the figure."""
+    at = sentence.find(surface)
+    return sentence[: at if at >= 0 else len(sentence)]
+
+
+@functools.cache
+def counting_rules() -> CountingRules:
+    """The rules shipped in the package, read once."""
+    data = tomllib.loads(resources.files("briefing").joinpath("lexicons/counting.toml").read_text(encoding="utf-8"))
+    return CountingRules(**{key: tuple(value) for key, value in data.items()})
 
 
 def latest_week(articles: Iterable[Article]) -> str | None:
@@ -39,32 +84,65 @@ def previous_week(week: str) -> str:
     return f"{year}-W{number:02d}"
 
 
-def fact_table(articles: Iterable[Article], facts: Mapping[str, list[Fact]]):
-    """One row per fact, with its article's week and whether it counts in totals."""
+def fact_table(articles: Iterable[Article], facts: Mapping[str, list[Fact]], rules: CountingRules | None = None):
+    """One row per fact, with its article's week, whether it is summed and why not."""
     import pandas as pd
 
-    rows = []
-    for article in articles:
-        seen: set[tuple] = set()
-        for fact in facts.get(article.id, []):
-            key = (fact.kind, fact.value, fact.unit, fact.category)
-            counted = article.duplicate_of is None and fact.row_label.strip() not in TOTAL_ROW_LABELS and key not in seen
-            if counted:
-                seen.add(key)
-            rows.append(
-                {
-                    "week": article.iso_week,
-                    "article_id": article.id,
-                    "kind": fact.kind,
-                    "category": fact.category,
-                    "value": fact.value,
-                    "unit": fact.unit,
-                    "counted": counted,
-                    "fact": fact,
-                }
-            )
-    columns = ["week", "article_id", "kind", "category", "value", "unit", "counted", "fact"]
-    return pd.DataFrame(rows, columns=columns)
+    rules = rules or counting_rules()
+    rows = [
+        {
+            "week": article.iso_week,
+            "article_id": article.id,
+            "kind": fact.kind,
+            "category": fact.category,
+            "value": fact.value,
+            "unit": fact.unit,
+            "note": rules.exclusion(article, fact) if fact.kind in SUMMED_KINDS else "",
+            "fact": fact,
+        }
+        for article in articles
+        for fact in facts.get(article.id, [])
+    ]
+    columns = ["week", "article_id", "kind", "category", "value", "unit", "note", "fact"]
+    table = pd.DataFrame(rows, columns=columns)
+    _drop_money_reported_before(table, {a.id: a for a in articles})
+    _keep_largest_per_article(table)
+    table["counted"] = table["note"] == ""
+    return table
+
+
+def _drop_money_reported_before(table, articles: Mapping[str, Article]) -> None:
+    """An amount already summed from an earlier article is that article's figure again.
+
+    Reviews and follow-ups repeat amounts reported weeks before ("获得财政支持1.6亿元");
+    the same amount of the same category in a later article is far likelier a repeat
+    than a coincidence. Counts are left alone: "8项" recurs by chance.
+    """
+    money = table[(table.kind == "money") & (table.note == "") & table.category.isin(FUNDING_CATEGORIES)]
+    order = sorted(money.article_id.unique(), key=lambda i: (articles[i].published or dt.datetime.max, i))
+    first_seen: dict[tuple, str] = {}
+    for article_id in order:
+        rows = money[money.article_id == article_id]
+        for index, key in zip(rows.index, zip(rows.value.astype(float), rows.unit, rows.category)):
+            if first_seen.setdefault(key, article_id) != article_id:
+                table.loc[index, "note"] = f"与此前文章 {first_seen[key]} 报道的金额相同，不重复计入"
+
+
+def _keep_largest_per_article(table) -> None:
+    """Among an article's summable figures of one kind, category and unit, only the largest is summed.
+
+    The rest are its parts or repeats ("资金25086.67万元 … 新能源领域11280万元").
+    Ties keep the first figure in the text.
+    """
+    candidates = table[table.kind.isin(SUMMED_KINDS) & (table.note == "")]
+    if candidates.empty:
+        return
+    values = candidates["value"].astype(float)
+    keys = [candidates.article_id, candidates.kind, candidates.category, candidates.unit]
+    largest = values.groupby(keys).transform("max")
+    first_largest = values[values == largest].groupby(keys).head(1).index
+    smaller = candidates.index.difference(first_largest)
+    table.loc[smaller, "note"] = "同一文章同类数字只计最大值（其余为分项或重复）"
 
 
 def _funding(table) -> tuple[float, dict[str, float]]:
@@ -110,7 +188,7 @@ def digest_week(
         facts_by_category=_value_counts(this_week[this_week.category != ""], "category"),
         facts_by_kind=_value_counts(this_week, "kind"),
         articles=tuple(_summary(a, numbers[a.id], len(facts.get(a.id, []))) for a in week_articles),
-        facts=tuple(sorted((_fact_row(row.fact, numbers[row.article_id], row.counted) for row in this_week.itertuples()), key=_citation_order)),
+        facts=tuple(sorted((_fact_row(row.fact, numbers[row.article_id], row.note) for row in this_week.itertuples()), key=_citation_order)),
         previous_week=before if has_previous else None,
         previous_total_funding_yuan=_funding(earlier)[0] if has_previous else None,
         previous_signing_count=_signings(earlier)[0] if has_previous else None,
@@ -139,7 +217,7 @@ def _summary(article: Article, number: int, fact_count: int) -> ArticleSummary:
     )
 
 
-def _fact_row(fact: Fact, article_number: int, counted: bool) -> FactRow:
+def _fact_row(fact: Fact, article_number: int, note: str) -> FactRow:
     return FactRow(
         article_number=article_number,
         kind=fact.kind,
@@ -149,6 +227,7 @@ def _fact_row(fact: Fact, article_number: int, counted: bool) -> FactRow:
         unit=fact.unit,
         qualifier=fact.qualifier,
         sentence=fact.sentence,
-        counted=bool(counted),
+        counted=not note,
         start=fact.start,
+        note=note,
     )

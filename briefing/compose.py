@@ -329,7 +329,7 @@ def _fact_row(sequence: int, fact: FactRow) -> dict:
         "sentence": excerpt(fact.sentence, fact.surface),
         "counted": fact.counted,
         "mark": "" if fact.counted else UNCOUNTED_MARK,
-        "note": "" if fact.counted else "重复，未计入合计",
+        "note": "" if fact.counted else clean_text(fact.note or "未计入合计"),
     }
 
 

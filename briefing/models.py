@@ -167,10 +167,12 @@ class FactRow:
     qualifier: str
     sentence: str
     counted: bool
-    """False when the figure repeats another already in the totals (a 合计 row, a
-    figure repeated in the same article, or an article republished from another)."""
+    """False when the figure is not summed in the totals: it repeats or is part of
+    another figure, or is a period statistic rather than this week's news."""
     start: int = 0
     """Offset of the figure in its article's text (orders rows within an article)."""
+    note: str = ""
+    """Why the figure is not in the totals ("" when it is); see ``lexicons/counting.toml``."""
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENT
               "right": WD_ALIGN_PARAGRAPH.RIGHT}
 HEADER_FILL = "D9D9D9"
 FACT_CELLS = ("{{ f.number }}", "{{ f.citation }}", "{{ f.category }}",
-              "{{ f.surface }}{{ f.mark }}", "{{ f.value }}", "{{ f.sentence }}")
+              "{{ f.surface }}{{ f.mark }}", "{{ f.value }}",
+              "{{ f.sentence }}{% if f.note %}（{{ uncounted_mark }}{{ f.note }}）{% endif %}")
 FUNDING_CELLS = ("{{ row.label }}", "{{ row.amount }}", "{{ row.share }}")
 
 TABLE_TEXT = "表格文字"
@@ -349,7 +350,7 @@ def build_template() -> Document:
     paragraph(document, "{%p if facts %}")
     template_table(document, FACT_COLUMNS, FACT_CELLS, "{%tr for f in facts %}")
     paragraph(document, "{%p if uncounted_count %}")
-    paragraph(document, "注：标{{ uncounted_mark }}的数字与他处重复（合计行、同文重复或转载），未计入合计。", NOTE)
+    paragraph(document, "注：标{{ uncounted_mark }}的数字未计入合计（分项、重复、转载、累计或拟定数），原因见该行括注。", NOTE)
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p else %}")
     paragraph(document, "本周未摘录到数字。")

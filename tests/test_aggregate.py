@@ -88,3 +88,70 @@ def test_latest_week_ignores_undated_articles():
     undated = Article(id="u", path="u.txt", title="u", text="x")
     assert latest_week(ARTICLES + [undated]) == "2020-W51"
     assert latest_week([undated]) is None
+
+
+def sentence_fact(sentence, surface, value, category, unit="CNY", kind="money"):
+    start = sentence.index(surface)
+    return Fact("x", kind, surface, value, unit, "", category, sentence, start, start + len(surface))
+
+
+@pytest.mark.parametrize(
+    "facts, summed, note",
+    [
+        # a total, then its parts: only the total is summed
+        (
+            [
+                sentence_fact("本年度共下达专项资金25086.67万元。", "25086.67万元", 250_866_700, "funding"),
+                sentence_fact("新能源领域安排资金11280万元。", "11280万元", 112_800_000, "funding"),
+            ],
+            [250_866_700],
+            "只计最大值",
+        ),
+        # 其中 introduces a part of the figure before it
+        (
+            [
+                sentence_fact("共签约项目17项，其中合同金额在100万元以上的项目有11项。", "17项", 17, "signing", "项", "count"),
+                sentence_fact("共签约项目17项，其中合同金额在100万元以上的项目有11项。", "11项", 11, "signing", "项", "count"),
+            ],
+            [17],
+            "其中",
+        ),
+        # a statistic of the whole year is not this week's news
+        ([sentence_fact("全社会研发经费投入逾140亿元。", "逾140亿元", 14_000_000_000, "investment")], [], "累计或年度统计"),
+        ([sentence_fact("今年以来，落实市级财政科技资金3600万元。", "3600万元", 36_000_000, "funding")], [], "累计或年度统计"),
+        # proposed, not yet signed
+        ([sentence_fact("已促成拟签约项目330余项。", "330余项", 330, "signing", "项", "count")], [], "拟定"),
+    ],
+    ids=["parts-of-a-total", "qizhong-subset", "annual-statistic", "year-to-date", "tentative"],
+)
+def test_counting_rules(facts, summed, note):
+    one = Article(id="x", path="x.txt", title="x", text="x", published=dt.datetime(2020, 12, 22))
+    digest = digest_week([one], {"x": facts}, "2020-W52")
+    assert [f.value for f in digest.facts if f.counted] == summed
+    assert all(note in f.note for f in digest.facts if not f.counted)
+
+
+def test_an_amount_repeated_by_a_later_article_is_summed_once():
+    first = Article(id="report", path="a.txt", title="a", text="x", published=dt.datetime(2020, 12, 10))
+    review = Article(id="review", path="b.txt", title="b", text="x", published=dt.datetime(2020, 12, 24))
+    award = Article(id="award", path="c.txt", title="c", text="x", published=dt.datetime(2020, 12, 22))
+    facts = {
+        "report": [sentence_fact("安排支持经费1.6亿元。", "1.6亿元", 160_000_000, "funding")],
+        "review": [sentence_fact("获得财政支持1.6亿元。", "1.6亿元", 160_000_000, "funding")],
+        # the same amount as a policy rule elsewhere is a coincidence, not a repeat
+        "award": [sentence_fact("给予1.6亿元奖励。", "1.6亿元", 160_000_000, "policy")],
+    }
+    digest = digest_week([first, review, award], facts, "2020-W52")
+    review_row = next(f for f in digest.facts if f.article_number == 2)
+    assert not review_row.counted and "report" in review_row.note
+    assert digest.total_funding_yuan == 0
+
+
+def test_signing_parties_are_not_signed_items():
+    one = Article(id="x", path="x.txt", title="x", text="x", published=dt.datetime(2020, 12, 22))
+    sentence = "自治区人民政府与四家单位签约，签署合作项目31项。"
+    facts = [
+        sentence_fact(sentence, "四家", 4, "signing", "家", "count"),
+        sentence_fact(sentence, "31项", 31, "signing", "项", "count"),
+    ]
+    assert digest_week([one], {"x": facts}, "2020-W52").signing_count == 31
