@@ -52,7 +52,7 @@ class CountingRules:
         if any(word in sentence for word in self.cumulative_words):
             return "累计或年度统计数，非本周新增"
         if any(word in before for word in self.subset_words):
-            return "分项数（其中），已含在总数内"
+            return "分项数，已含在总数内"
         if any(word in before for word in self.tentative_words):
             return "拟定或预计数，尚未落实"
         return ""
@@ -142,7 +142,7 @@ def _keep_largest_per_article(table) -> None:
     largest = values.groupby(keys).transform("max")
     first_largest = values[values == largest].groupby(keys).head(1).index
     smaller = candidates.index.difference(first_largest)
-    table.loc[smaller, "note"] = "同一文章同类数字只计最大值（其余为分项或重复）"
+    table.loc[smaller, "note"] = "同文同类数字只计最大一项，此为分项或重复"
 
 
 def _funding(table) -> tuple[float, dict[str, float]]:

@@ -105,7 +105,7 @@ def sentence_fact(sentence, surface, value, category, unit="CNY", kind="money"):
                 sentence_fact("新能源领域安排资金11280万元。", "11280万元", 112_800_000, "funding"),
             ],
             [250_866_700],
-            "只计最大值",
+            "只计最大一项",
         ),
         # 其中 introduces a part of the figure before it
         (
@@ -114,7 +114,7 @@ def sentence_fact(sentence, surface, value, category, unit="CNY", kind="money"):
                 sentence_fact("共签约项目17项，其中合同金额在100万元以上的项目有11项。", "11项", 11, "signing", "项", "count"),
             ],
             [17],
-            "其中",
+            "分项数",
         ),
         # a statistic of the whole year is not this week's news
         ([sentence_fact("全社会研发经费投入逾140亿元。", "逾140亿元", 14_000_000_000, "investment")], [], "累计或年度统计"),
