@@ -1,12 +1,14 @@
-"""Extraction quality and speed: precision/recall/F1 per kind against gold, then chars/s.
+"""Extraction quality and speed: P/R/F1 per fact kind and for entities against gold, then chars/s.
 
     python benchmarks/extract.py                       # tests/data/gold.jsonl + inputs/
     python benchmarks/extract.py GOLD.jsonl FOLDER -v  # another labelled set; -v lists misses
 
 Facts are matched per article by (kind, surface, value) as a multiset; qualifier and
-category accuracy are over matched facts (see :mod:`briefing.evaluate`). Throughput is
-measured on one core, after the lexicon is loaded, over >= 10 MB of article text (the
-articles repeated), and is the number DESIGN.md budgets (>= 1,000,000 chars/s).
+category accuracy are over matched facts; places and organisations are scored per article
+with aliases accepted (see :mod:`briefing.evaluate`). Throughput is measured on one core,
+after the lexicons are loaded, over >= 10 MB of article text (the articles repeated), for
+what ``briefing extract --json`` does (facts and entities), and is the number DESIGN.md
+budgets (>= 1,000,000 chars/s).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.evaluate import KINDS, Score, article_path, read_gold, score_corpus  # noqa: E402
-from briefing.extract import extract_facts, load_lexicon  # noqa: E402
+from briefing.evaluate import KINDS, Score, article_path, read_gold, score_corpus, score_entities  # noqa: E402
+from briefing.extract import extract_article, extract_facts  # noqa: E402
 from briefing.ingest import read_article  # noqa: E402
 
 THROUGHPUT_CHARS = 10_000_000
@@ -40,14 +42,24 @@ def quality_table(scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
+def entity_table(scores: dict[str, Score]) -> str:
+    """P, R, F1 for places, organisations and both."""
+    lines = [f"{'entities':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>6}{'found':>7}"]
+    for kind in ("places", "orgs", "all"):
+        s = scores[kind]
+        gold, found = s.true_positives + s.false_negatives, s.true_positives + s.false_positives
+        lines.append(f"{kind:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{gold:>6}{found:>7}")
+    return "\n".join(lines)
+
+
 def throughput(articles: list, minimum_chars: int = THROUGHPUT_CHARS) -> tuple[int, float, int]:
     """``(chars, seconds, facts)`` for extracting ``articles`` repeated to ``minimum_chars``."""
     size = sum(len(a.text) for a in articles)
     batch = articles * (minimum_chars // max(size, 1) + 1)
-    load_lexicon()
-    extract_facts(articles[0])  # warm caches: compiled patterns, lexicon
+    for article in articles:  # warm caches: compiled patterns, lexicons
+        extract_article(article)
     started = time.perf_counter()
-    facts = sum(len(extract_facts(a)) for a in batch)
+    facts = sum(len(extract_article(a)[0]) for a in batch)
     return size * len(batch) // len(articles), time.perf_counter() - started, facts
 
 
@@ -66,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n" + "\n".join(scores["all"].misses))
 
     articles = [read_article(path) for record in gold if (path := article_path(args.folder, record["id"]))]
+    if all("entities" in record for record in gold):
+        predicted = {a.id: extract_article(a)[1] for a in articles}
+        print("\n" + entity_table(score_entities(predicted, {r["id"]: r["entities"] for r in gold})))
     chars, seconds, facts = throughput(articles)
     print(f"\nthroughput: {chars:,} chars in {seconds:.2f} s = {chars / seconds:,.0f} chars/s, {facts / seconds:,.0f} facts/s (one core)")
     return 0

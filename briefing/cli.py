@@ -118,7 +118,7 @@ def extract(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per article per line (the gold-file shape)."),
 ) -> None:
     """Print the figures found in each FILE: a readable table, or JSON lines with --json."""
-    from briefing.extract import extract_facts
+    from briefing.extract import extract_article
     from briefing.ingest import read_article
 
     failures = 0
@@ -129,22 +129,30 @@ def extract(
             _report_skip(SkippedFile(exc.path, exc.reason))
             failures += 1
             continue
-        facts = extract_facts(article)
-        typer.echo(_article_json(article, facts) if as_json else _article_table(article, facts))
+        facts, entities = extract_article(article)
+        typer.echo(_article_json(article, facts, entities) if as_json else _article_table(article, facts, entities))
     if failures == len(files):
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_SKIPPED if failures else EXIT_OK)
 
 
-def _article_json(article, facts) -> str:
+def _article_json(article, facts, entities: dict) -> str:
     published = article.published.date().isoformat() if article.published else None
-    record = {"id": article.id, "title": article.title, "published": published, "facts": [f.as_json() for f in facts]}
+    record = {
+        "id": article.id,
+        "title": article.title,
+        "published": published,
+        "facts": [f.as_json() for f in facts],
+        "entities": entities,
+    }
     return json.dumps(record, ensure_ascii=False)
 
 
-def _article_table(article, facts) -> str:
+def _article_table(article, facts, entities: dict) -> str:
     published = article.published.date().isoformat() if article.published else "无日期"
     lines = [f"{article.id}  {published}  {article.title}"]
+    lines.append(f"  地区: {'、'.join(entities['places']) or '无'}")
+    lines.append(f"  机构: {'、'.join(entities['orgs']) or '无'}")
     for fact in facts:
         value = fact.value if isinstance(fact.value, str) else f"{fact.value:,}"
         lines.append(f"  {fact.kind:<8}{fact.surface:<14}{value!s:>18} {fact.unit:<4}{fact.qualifier:<10}{fact.category}")

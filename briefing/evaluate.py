@@ -1,18 +1,27 @@
-"""Scoring extracted facts against a hand-labelled gold file (``tests/data/gold.jsonl`` shape).
+"""Scoring extracted facts and entities against a hand-labelled gold file (``tests/data/gold.jsonl`` shape).
 
 Facts are matched per article by ``(kind, surface, value)`` as a multiset: the same
 ``8项`` twice in gold needs two predictions. Qualifier and category accuracy are measured
 over the matched pairs only, so a missed fact is counted once (as a miss), not thrice.
-Used by ``benchmarks/extract.py`` and by the quality gate in ``tests/test_extract.py``.
+Used by ``benchmarks/extract.py`` and by the quality gates in ``tests/test_extract.py``
+and ``tests/test_entities.py``.
+
+Entities (samples/README.md, "Matching"): per article, after NFKC and removing
+whitespace, a predicted name matches a gold entity when it equals the canonical name or
+one of the article's aliases for it; a place also matches when both sides are equal
+after dropping one trailing 自治区 / 特别行政区 / 省 / 市 / 盟 / 旗 / 县 / 区
+(呼和浩特 ~ 呼和浩特市). Each gold entity takes at most one prediction: 包头 and 包头市
+together count one hit and one false positive. Scores are micro-averaged over articles.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from briefing.models import Article, Fact
 
@@ -121,6 +130,71 @@ def score_corpus(
             raise FileNotFoundError(f"no article file for gold id {record['id']} in {folder}")
         predicted = [fact.as_json() for fact in extract(read(path))]
         for kind, score in score_article(record["id"], record["facts"], predicted).items():
+            totals[kind].add(score)
+            totals["all"].add(score)
+    return totals
+
+
+# ---------------------------------------------------------------- entities
+
+_PLACE_SUFFIXES = ("特别行政区", "自治区", "省", "市", "盟", "旗", "县", "区")
+ENTITY_KINDS = ("places", "orgs")
+
+
+def _normal(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _without_suffix(name: str) -> str:
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _forms(canonical: str, aliases: list[str], is_place: bool) -> set[str]:
+    """Every string that counts as naming this gold entity."""
+    forms = {_normal(canonical)} | {_normal(alias) for alias in aliases}
+    if is_place:
+        forms |= {_without_suffix(form) for form in forms}
+    return forms
+
+
+def _matches(predicted: str, forms: set[str], is_place: bool) -> bool:
+    name = _normal(predicted)
+    return name in forms or (is_place and _without_suffix(name) in forms)
+
+
+def match_counts(
+    predicted: list[str], gold: list[str], aliases: Mapping[str, list[str]], is_place: bool
+) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) for one article and one kind."""
+    gold_forms = [_forms(name, list(aliases.get(name, [])), is_place) for name in gold]
+    taken = [False] * len(gold)
+    hits = 0
+    for name in predicted:
+        for index, forms in enumerate(gold_forms):
+            if not taken[index] and _matches(name, forms, is_place):
+                taken[index] = True
+                hits += 1
+                break
+    return hits, len(predicted) - hits, len(gold) - hits
+
+
+def score_entities(predicted: Mapping[str, dict], gold: Mapping[str, dict]) -> dict[str, Score]:
+    """Micro-averaged scores of ``predicted`` against ``gold``, both keyed by article id with
+    values in the gold shape ``{"places": [...], "orgs": [...], "aliases": {...}}``.
+
+    Returns a :class:`Score` for ``"places"``, ``"orgs"`` and ``"all"``. An article
+    missing from ``predicted`` counts as predicting nothing.
+    """
+    totals = {kind: Score() for kind in (*ENTITY_KINDS, "all")}
+    for article_id, expected in gold.items():
+        guess = predicted.get(article_id, {})
+        for kind in ENTITY_KINDS:
+            hits, extra, missed = match_counts(list(guess.get(kind, [])), list(expected.get(kind, [])),
+                                               expected.get("aliases", {}), is_place=kind == "places")
+            score = Score(true_positives=hits, false_positives=extra, false_negatives=missed)
             totals[kind].add(score)
             totals["all"].add(score)
     return totals

@@ -115,6 +115,10 @@ class Fact:
     """Offset just past the last character of :attr:`surface`."""
     row_label: str = ""
     """For a table cell, the row's first cell; ``合计``/``总计`` rows repeat other figures."""
+    places: tuple[str, ...] = ()
+    """Canonical names of the places named in the fact's sentence (呼和浩特市), in text order."""
+    orgs: tuple[str, ...] = ()
+    """Canonical names of the organisations named in the fact's sentence, in text order."""
 
     def as_json(self) -> dict:
         """The fact in the shape of the gold file (``samples/README.md``)."""
@@ -128,6 +132,8 @@ class Fact:
             "sentence": self.sentence,
             "start": self.start,
             "end": self.end,
+            "places": list(self.places),
+            "orgs": list(self.orgs),
         }
 
 

@@ -14,11 +14,25 @@ Modules, in the order a text flows through them:
 - :mod:`~briefing.extract.figures`: a match → kind, value, unit, qualifier;
 - :mod:`~briefing.extract.lexicon`: categories from ``briefing/lexicons/categories.toml``;
 - :mod:`~briefing.extract.tables`: table cells whose unit is in the column header;
+- :mod:`~briefing.extract.entities`: places and organisations (gazetteer, lexicons,
+  name grammar), for the article and for each fact's sentence;
 - :mod:`~briefing.extract.facts`: all of it placed in an article.
 """
 
-from briefing.extract.facts import extract_facts
+from briefing.extract.entities import Mention, article_entities, entities_summary, find_entities
+from briefing.extract.facts import extract_article, extract_facts
 from briefing.extract.figures import Amount, parse_amount
 from briefing.extract.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Amount", "Lexicon", "extract_facts", "load_lexicon", "parse_amount"]
+__all__ = [
+    "Amount",
+    "Lexicon",
+    "Mention",
+    "article_entities",
+    "entities_summary",
+    "extract_article",
+    "extract_facts",
+    "find_entities",
+    "load_lexicon",
+    "parse_amount",
+]

@@ -1,16 +1,19 @@
 """``Article`` → ``list[Fact]``: run the grammar once, drop non-facts, place each figure.
 
 Placing a figure means: its original offsets (through :class:`Normalized`), its sentence,
-its category (:class:`~briefing.extract.lexicon.Lexicon`), and for dates the year.
+its category (:class:`~briefing.extract.lexicon.Lexicon`), for dates the year, and the
+places and organisations its sentence names (:mod:`~briefing.extract.entities`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
+from typing import Sequence
 
+from briefing.extract.entities import Mention, entities_summary, find_entities, sentence_entities
 from briefing.extract.figures import CalendarDate, Reading, read_match
 from briefing.extract.grammar import find_figures
 from briefing.extract.lexicon import Lexicon, Neighbourhood, load_lexicon
@@ -54,12 +57,48 @@ class _Found:
     reading: Reading
 
 
-def extract_facts(article: Article, lexicon: Lexicon | str | PathLike | None = None) -> list[Fact]:
+def extract_facts(
+    article: Article,
+    lexicon: Lexicon | str | PathLike | None = None,
+    mentions: Sequence[Mention] | None = None,
+) -> list[Fact]:
     """Every fact in ``article``, in text order (samples/README.md defines a fact).
 
     ``lexicon`` defaults to the shipped category lists; a path names an extra keyword
-    file added to them (:func:`~briefing.extract.lexicon.load_lexicon`).
+    file added to them (:func:`~briefing.extract.lexicon.load_lexicon`). ``mentions``
+    are the article's places and organisations when the caller already found them
+    (:func:`~briefing.extract.entities.find_entities`); each fact carries those of
+    its own sentence.
     """
+    facts = _figures(article, lexicon)
+    if not facts:
+        return facts
+    if mentions is None:
+        mentions = find_entities(article.text)
+    return [_with_entities(fact, article.text, mentions) for fact in facts]
+
+
+def extract_article(article: Article, lexicon: Lexicon | str | PathLike | None = None) -> tuple[list[Fact], dict]:
+    """The article's facts and its entities in the gold shape (what ``extract --json`` prints).
+
+    Places and organisations are found once and serve both the article-level list
+    and each fact's own sentence.
+    """
+    mentions = find_entities(article.text)
+    return extract_facts(article, lexicon, mentions), entities_summary(mentions)
+
+
+def _with_entities(fact: Fact, text: str, mentions: Sequence[Mention]) -> Fact:
+    """``fact`` with the places and organisations named in its sentence."""
+    sentence_start = text.find(fact.sentence, max(0, fact.end - len(fact.sentence)))
+    if sentence_start < 0:
+        sentence_start = fact.start
+    places, orgs = sentence_entities(mentions, sentence_start, sentence_start + len(fact.sentence))
+    return replace(fact, places=tuple(places), orgs=tuple(orgs))
+
+
+def _figures(article: Article, lexicon: Lexicon | str | PathLike | None) -> list[Fact]:
+    """The facts without their entities."""
     if not isinstance(lexicon, Lexicon):
         lexicon = load_lexicon(lexicon)
     normalized = normalize(article.text)

@@ -1,0 +1,624 @@
+"""Places and organisations named in an article: where the news happens and with whom.
+
+Three sources of knowledge, all compiled once into one regular expression:
+
+* a gazetteer (``lexicons/places.toml``): provinces, prefecture-level cities and
+  leagues, and Inner Mongolia's banners, counties and districts, with short forms;
+* a lexicon of well-known bodies (``lexicons/orgs.toml``): ministries, academies,
+  universities, large enterprises, with their short names;
+* a grammar of organisation names (below): a known place or body, a few name
+  characters, then a head word (…大学, …研究院, …有限公司, …集团, …人民政府,
+  …科学技术局), so that 包头稀土研究院 or 赤峰市科技成果转化服务平台 are found
+  without being listed anywhere.
+
+The regular expression is a character trie whose branches are dispatched through
+character-class look-aheads, so Python's regex engine tests a handful of branches
+per position instead of a thousand. A few context rules then decide what a match
+means: a place written inside an organisation's name is not a place mention,
+自治区 alone is the article's autonomous region, 市科技局 is the article's city's
+bureau, and 科学院 is 中国科学院 once 中国科学院 has been named.
+
+Traditional script is read through a one-character-for-one-character map
+(``lexicons/hant.toml``), so offsets into the original text stay exact and a
+mention's surface keeps the script it was written in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from typing import Iterable
+
+PLACE = "place"
+ORG = "org"
+
+# ---------------------------------------------------------------- the data model
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place or organisation named in a text."""
+
+    name: str
+    """Canonical name: simplified script, full official name (呼和浩特市, 科学技术部)."""
+    kind: str
+    """``place`` or ``org``."""
+    surface: str
+    """Exactly ``text[start:end]``, in the script it was written in (呼和浩特, 科技部, 清華大學)."""
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a listed surface form means."""
+
+    role: str
+    """``place`` | ``org`` | ``region`` (bare 自治区) | ``context`` (an org's short form valid
+    only after its full name) | ``prefix`` (may start an org name, never a mention alone)."""
+    name: str
+    """Canonical name (for ``prefix``: the word itself)."""
+    level: str = ""
+    """For places: ``province`` | ``prefecture`` | ``county``."""
+
+
+@dataclass
+class _Candidate:
+    """A mention before the article-wide context rules have given it its final name."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    place: str = ""
+    """For a government body, the place it governs (its name's prefix, canonical)."""
+    level_char: str = ""
+    """For 市科技局 / 盟科技局: the level word whose place comes from the article."""
+    head: str = ""
+    """For government bodies awaiting their place: the full head (科学技术局)."""
+    needs_region: bool = False
+    """True for 自治区 and 自治区… bodies: the region is the article's autonomous region."""
+    context_of: str = ""
+    """For 科学院-style short forms: the full name that must have appeared before."""
+    remainder: str = ""
+    """For org names made of a place + a proper name (呼和浩特乳业科技创新中心), the
+    proper name alone (乳业科技创新中心), which later in the article means the same body."""
+
+
+# ---------------------------------------------------------------- the grammar
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+_DEPARTMENTS = (
+    "科学技术", "科技", "财政", "教育", "工业和信息化", "工信", "发展和改革", "发展改革", "发改",
+    "农牧", "农业农村", "农业", "自然资源", "生态环境", "商务", "人力资源和社会保障",
+    "人力资源社会保障", "人社", "市场监督管理", "市场监管", "统计", "审计", "税务", "水利",
+    "交通运输", "卫生健康", "卫健", "住房和城乡建设", "住房城乡建设", "住建", "文化和旅游", "文旅",
+    "民政", "公安", "司法", "应急管理", "林业和草原", "林草", "能源", "国有资产监督管理", "国资",
+    "知识产权", "大数据", "气象", "外事", "体育", "广播电视", "医疗保障", "医保", "退役军人事务",
+    "乡村振兴", "粮食和物资储备", "政务服务", "信访", "科学技术协会",
+)
+"""Government department stems; with 厅 / 局 / 委员会 / 委 they make a department's name."""
+
+_DEPARTMENT_SUFFIXES = ("厅", "局", "委员会", "委", "办公室")
+
+_DEPARTMENT_EXPANSIONS = {
+    "科技": "科学技术", "工信": "工业和信息化", "发改": "发展和改革", "发展改革": "发展和改革",
+    "人社": "人力资源和社会保障", "人力资源社会保障": "人力资源和社会保障", "卫健": "卫生健康",
+    "住建": "住房和城乡建设", "住房城乡建设": "住房和城乡建设", "市场监管": "市场监督管理",
+    "林草": "林业和草原", "文旅": "文化和旅游", "国资": "国有资产监督管理", "医保": "医疗保障",
+}
+"""Short department stems and their full forms (科技局 → 科学技术局)."""
+
+_GOVERNMENT_HEADS = (
+    "人民政府", "政府", "人民代表大会常务委员会", "人大常委会", "委员会", "管理委员会", "管委会", "党委",
+    "科协", "办公厅",
+    *(stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES),
+)
+_ACADEMIC_HEADS = ("大学", "学院", "研究院", "研究所", "研究生院", "科学院", "工程院", "社会科学院")
+_OTHER_HEADS = (
+    "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "推广中心", "检测中心",
+    "转化中心", "中心", "服务平台", "创新平台", "平台", "重点实验室", "实验室", "科技小院", "小院",
+    "研究会", "学会", "协会", "联合会", "商会", "基金会", "医院", "学校", "党校",
+    "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
+    "有限公司", "集团", "公司", "银行", "合作社", "交易所",
+    *(bracket + tail for bracket in ("（集团）", "(集团)") for tail in ("有限责任公司", "股份有限公司", "有限公司")),
+)
+_GOVERNMENT_SET = frozenset(_GOVERNMENT_HEADS)
+_ACADEMIC_SET = frozenset(_ACADEMIC_HEADS)
+_NEEDS_PROPER_NAME = frozenset({
+    "中心", "平台", "服务平台", "创新平台", "重点实验室", "实验室", "公司", "集团", "银行",
+    "合作社", "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "学会", "协会",
+})
+"""Heads that name a kind of thing, not a body, unless a proper name stands before them
+(包头市中心 is the city centre; 呼和浩特乳业科技创新中心 is a body)."""
+
+_PARTY_COMMITTEE = "委(?=书记|副书记|常委|宣传部|组织部|统战部|政法委|办公室)"
+"""包头市委书记 names the body 包头市委: 委 is a head only before a post or an office."""
+
+_NATIONAL_PREFIXES = frozenset({"中国", "中华", "国家", "中央", "全国", "首都"})
+
+_STOP_CHARS = "的与和及在由对向把将为是了等并或从到于给被让使以也已就还又要这那其各该本我全级个每"
+_STOP_WORDS = (
+    "有关", "相关", "负责", "召开", "举行", "举办", "签署", "签订", "开展", "共建", "组建", "搭建",
+    "打造", "成立", "设立", "建立", "创建", "依托", "推动", "推进", "加快", "加强", "出台", "印发",
+    "发布", "围绕", "支持", "获批", "入选", "认定", "引进", "形成", "拥有", "成为", "作为", "提供",
+    "面向", "实施", "安排", "下达", "申报", "承担", "牵头", "参加", "参与", "介绍", "表示", "指出",
+    "强调", "要求", "通过", "完成", "达到", "实现", "进行", "积极", "主动", "深入", "不断", "持续",
+    "先后", "分别", "共同", "已经", "正在", "目前", "今年", "近年", "去年", "明年", "日前", "近日",
+    "首批", "此次", "一流", "包括", "例如", "比如", "建设", "两个", "三个", "四个", "五个", "几个", "多个",
+)
+"""Characters and words that never stand inside an organisation's name: function words,
+verbs of the news ("召开", "签署") and level words; the grammar stops at them, so
+包头市与中国科学院 is two names, not one."""
+
+_GENERIC_NAME = re.compile(
+    "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
+    "公共服务|服务|综合|综合性|新型|协同|国际|联合|制造业|临床医学|野外|观测|示范|高等|职业|高水平|"
+    "地方|研究型|应用型|双一流|其他|这所|该所)*"
+)
+"""Name parts that only say what kind of body it is (国家重点实验室, 国家技术创新中心)."""
+
+_LEVEL_WORDS = "市盟旗县省区"
+
+_NOT_A_PLACE_AFTER = re.compile(
+    f"(?:(?![{_STOP_CHARS}、{_LEVEL_WORDS}])[{_CJK}]){{0,6}}?(?:高新技术产业开发区|经济技术开发区|高新区|新区|开发区|经开区|园区|工业园|"
+    "产业园|示范区|试验区|自贸区|保税区|综保区|大地|大草原|草原)|级|时间"
+)
+"""A place followed by these is a zone (和林格尔新区), an informal region (科尔沁大地)
+or a level word (自治区级), not a mention of the place (nor is 北京时间)."""
+
+_LEVEL_ALLOWED_BEFORE = "由与和及同向对在经据把将从为被请、，。；：“”（）《》 \n\t"
+"""市科技局 stands for the article's own city only after a function word or punctuation
+(not in 各盟市科技局, 省市人民政府, 城市科技局)."""
+
+_ACADEMIC_DELIMITERS = "、，。；：“”‘’（）《》「」 \n\t与和及同在自到赴接"
+"""An unlisted university's name starts after punctuation, a conjunction or a verb of
+movement (来自长安大学, 对接长安大学): Chinese has no spaces to mark where it begins."""
+
+
+def _trie_pattern(words: Iterable[str], fan_out: int = 3) -> str:
+    """A regex matching any of ``words``, longest first, fast on thousands of words.
+
+    Branches sharing a prefix are merged (a trie), and a node with many children is
+    split into groups guarded by a character-class look-ahead, recursively, so that
+    the engine tests about ``fan_out * log(children)`` branches per position.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def node_pattern(node: dict) -> str:
+        children = sorted(char for char in node if char)
+        if not children:
+            return ""
+        inner = dispatch(children, node)
+        if len(children) == 1 and "" not in node:
+            return inner
+        return f"(?:{inner})" + ("?" if "" in node else "")
+
+    def dispatch(children: list[str], node: dict) -> str:
+        if len(children) <= fan_out:
+            return "|".join(re.escape(char) + node_pattern(node[char]) for char in children)
+        size = -(-len(children) // fan_out)
+        groups = [children[i : i + size] for i in range(0, len(children), size)]
+        return "|".join(
+            "(?=[" + "".join(map(re.escape, group)) + "])(?:" + dispatch(group, node) + ")" for group in groups
+        )
+
+    return node_pattern(trie)
+
+
+def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
+    """The one expression that finds every candidate, in text order."""
+    stop = "[" + _STOP_CHARS + "]|" + "|".join(_STOP_WORDS)
+    mid = f"(?:(?!{stop})[{_CJK}（）()])"
+    heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE
+    academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
+    department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
+    departments = _trie_pattern(department_names)
+    level_heads = _trie_pattern(["人民政府", "政府", *department_names])
+    delimiters = re.escape(_ACADEMIC_DELIMITERS)
+    return re.compile(
+        f"(?P<known>{_trie_pattern(known)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
+        f"|(?P<level>[{_LEVEL_WORDS}])(?P<level_head>{level_heads})"
+        f"|[{delimiters}](?:(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments}))"
+    )
+
+
+# ---------------------------------------------------------------- the lexicons
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    known: dict[str, _Known]
+    pattern: re.Pattern[str]
+    known_only: re.Pattern[str]
+    to_simplified: dict[int, int]
+    traditional: re.Pattern[str]
+    default_region: str
+
+
+def _read_toml(name: str) -> dict:
+    return tomllib.loads(resources.files("briefing").joinpath("lexicons", name).read_text(encoding="utf-8"))
+
+
+def _short_forms(name: str, excluded: set[str]) -> list[str]:
+    """The suffix-less forms a city, league or county is also written as (包头市 → 包头)."""
+    for suffix in ("地区", "市", "盟", "县"):
+        if name.endswith(suffix):
+            short = name[: -len(suffix)]
+            if len(short) >= 2 and short not in excluded:
+                return [short]
+    return []
+
+
+def _place_entries(places: dict) -> dict[str, _Known]:
+    """Every surface of every place in the gazetteer, mapped to its canonical name."""
+    excluded = set(places["settings"]["not_short_forms"])
+    entries: dict[str, _Known] = {}
+
+    def add(name: str, aliases: list[str], level: str, derive: bool) -> None:
+        known = _Known(PLACE, name, level)
+        shorts = _short_forms(name, excluded) if derive else []
+        for surface in (name, *aliases, *shorts):
+            entries.setdefault(surface, known)
+
+    for name, aliases in places["provinces"].items():
+        add(name, aliases, "province", derive=False)
+    for divisions in places["prefectures"].values():
+        for name, aliases in divisions.items():
+            add(name, aliases, "prefecture", derive=True)
+    for divisions in places["counties"].values():
+        for name, aliases in divisions.items():
+            add(name, aliases, "county", derive=not name.endswith(("区", "旗")))
+    return entries
+
+
+def _org_entries(orgs: dict) -> dict[str, _Known]:
+    """Every surface of every listed organisation (brackets in both widths)."""
+    entries: dict[str, _Known] = {}
+    for name, aliases in orgs["orgs"].items():
+        for surface in (name, *aliases):
+            for variant in {surface, surface.replace("（", "(").replace("）", ")")}:
+                entries[variant] = _Known(ORG, name)
+    for name, aliases in orgs.get("context_aliases", {}).items():
+        for surface in aliases:
+            entries.setdefault(surface, _Known("context", name))
+    return entries
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    """Load the lexicons and compile the pattern, once per process."""
+    places = _read_toml("places.toml")
+    known: dict[str, _Known] = {word: _Known("prefix", word) for word in places["settings"]["org_name_prefixes"]}
+    known.update(_place_entries(places))
+    known["自治区"] = _Known("region", "自治区")
+    known.update(_org_entries(_read_toml("orgs.toml")))
+    pairs = [pair for pair in _read_toml("hant.toml")["pairs"].split() if pair[0] != pair[1]]
+    to_simplified = {ord(pair[0]): ord(pair[1]) for pair in pairs}
+    traditional = re.compile("[" + "".join(sorted({pair[0] for pair in pairs})) + "]")
+    return _Lexicon(
+        known=known,
+        pattern=_main_pattern(known),
+        known_only=re.compile(_trie_pattern(known)),
+        to_simplified=to_simplified,
+        traditional=traditional,
+        default_region=places["settings"]["default_autonomous_region"],
+    )
+
+
+# ---------------------------------------------------------------- finding candidates
+
+
+def _simplified(text: str, script_hint: str | None, lexicon: _Lexicon) -> str:
+    """The text in simplified script, same length and offsets (only when it needs it)."""
+    if script_hint == "hans" or not lexicon.traditional.search(text):
+        return text
+    return text.translate(lexicon.to_simplified)
+
+
+def _full_department(head: str) -> str:
+    """科技局 → 科学技术局, 发改委 → 发展和改革委员会, 政府 → 人民政府; other heads unchanged."""
+    if head == "政府":
+        return "人民政府"
+    for short, full in _DEPARTMENT_EXPANSIONS.items():
+        if head.startswith(short) and not head.startswith(full):
+            rest = head[len(short) :]
+            return full + ("委员会" if rest == "委" else rest)
+    return head
+
+
+def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
+    """True when prefix + name + head only says what kind of body it is (国家重点实验室,
+    包头市中心, 中国大学) rather than naming one body."""
+    if known.role == "prefix":
+        if not mid:
+            return head not in _ACADEMIC_SET or prefix in _NATIONAL_PREFIXES
+        return bool(_GENERIC_NAME.fullmatch(mid))
+    if not mid and head in _NEEDS_PROPER_NAME:
+        return True
+    return head.endswith("实验室") and bool(_GENERIC_NAME.fullmatch(mid))
+
+
+def _grammar_org(known: _Known, prefix: str, mid: str, head: str, start: int, end: int) -> _Candidate | None:
+    """The organisation named by a known prefix + name characters + head word, if it is one.
+
+    A government body directly after a place takes the place's full name and the
+    department's full name (包头科技局 → 包头市科学技术局); any other name is kept as
+    written, since 内蒙古大学 is not 内蒙古自治区大学."""
+    if _names_a_kind_only(known, prefix, mid, head):
+        return None
+    region = known.role == "region"
+    if head == "委" and (mid or known.role not in (PLACE, "region")):
+        return None
+    if not mid and (head in _GOVERNMENT_SET or head == "委"):
+        full_head = _full_department(head)
+        place = known.name if known.role != ORG else ""
+        return _Candidate(ORG, known.name + full_head, start, end, place=place, head=full_head, needs_region=region)
+    written = known.name if known.role in (ORG, "region") else prefix
+    candidate = _Candidate(ORG, written + mid + head, start, end, needs_region=region)
+    if head not in _GOVERNMENT_SET and head not in _ACADEMIC_SET and len(mid + head) >= 5 and not region:
+        candidate.remainder = mid + head
+    return candidate
+
+
+def _known_candidate(known: _Known, norm: str, start: int, end: int) -> _Candidate | None:
+    """A listed name standing alone, unless its context says it is not a mention."""
+    if known.role == "prefix":
+        return None
+    if known.role == ORG:
+        if known.name.endswith("部") and norm.startswith(("门", "署", "分"), end):
+            return None  # 财政部门, 部署, 部分: a word, not the ministry
+        if norm.startswith("生", end) and known.name.endswith("大学"):
+            return None  # 内蒙古大学生: students, not the university
+        return _Candidate(ORG, known.name, start, end)
+    if known.role == "context":
+        return _Candidate(ORG, known.name, start, end, context_of=known.name)
+    if _NOT_A_PLACE_AFTER.match(norm, end):
+        return None
+    return _Candidate(PLACE, known.name, start, end, needs_region=known.role == "region")
+
+
+def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
+    """Every candidate mention in text order, before article-wide context is applied."""
+    candidates: list[_Candidate] = []
+    pattern, known_names = lexicon.pattern, lexicon.known
+    position = 0
+    while match := pattern.search(norm, position):
+        position = match.end()
+        if match["known"] is not None:
+            known = known_names[match["known"]]
+            candidate = None
+            if match["ext"] is not None:
+                if not _names_another_org(norm, match, lexicon):
+                    candidate = _grammar_org(
+                        known, match["known"], match["mid"], match["head"], match.start(), match.end()
+                    )
+                if candidate is None:
+                    position = match.end("known")  # rescan the rejected name characters
+            if candidate is None:
+                candidate = _known_candidate(known, norm, match.start(), match.end("known"))
+        elif match["level"] is not None:
+            candidate = _level_candidate(norm, match)
+        elif match["academic"] is not None:
+            candidate = None
+            if not lexicon.known_only.search(norm, match.start("academic"), match.end()):
+                candidate = _academic_candidate(match, known_names)
+            if candidate is None:
+                position = match.start() + 1
+        else:
+            candidate = _bare_department(match, candidates)
+            if candidate is None:
+                position = match.start() + 1
+        if candidate is not None:
+            if candidate.kind == ORG and candidate.name.endswith("大学"):
+                position = _with_campus(norm, candidate, position, lexicon)
+            candidates.append(candidate)
+    return candidates
+
+
+_CAMPUS = re.compile(f"[（(]([{_CJK}]{{2,4}})[）)]")
+
+
+def _with_campus(norm: str, candidate: _Candidate, position: int, lexicon: _Lexicon) -> int:
+    """Extend a university to its campus in brackets (哈尔滨工业大学（威海）), so the
+    bracketed place is part of the name and not a place mention; returns the scan position."""
+    campus = _CAMPUS.match(norm, candidate.end)
+    if campus is None:
+        return position
+    name = f"{candidate.name}（{campus[1]}）"
+    listed = lexicon.known.get(name)
+    candidate.name = listed.name if listed is not None and listed.role == ORG else name
+    candidate.end = campus.end()
+    return max(position, campus.end())
+
+
+def _names_another_org(norm: str, match: re.Match[str], lexicon: _Lexicon) -> bool:
+    """True when a listed organisation starts inside the name characters of a grammar match:
+    包头稀土研究院联合北京科技大学 is two bodies, not one."""
+    start, end = match.start("mid"), match.end()
+    for inner in lexicon.known_only.finditer(norm, start, end):
+        if inner.start() < match.end("mid") and lexicon.known[inner.group()].role == ORG:
+            return True
+    return False
+
+
+def _level_candidate(norm: str, match: re.Match[str]) -> _Candidate | None:
+    """市科技局 / 盟科技局 / 市人民政府: a body of the article's own city or league."""
+    start = match.start()
+    if start > 0 and norm[start - 1] not in _LEVEL_ALLOWED_BEFORE:
+        return None
+    head = _full_department(match["level_head"])
+    return _Candidate(ORG, "", start, match.end(), level_char=match["level"], head=head)
+
+
+def _academic_candidate(match: re.Match[str], known: dict[str, _Known]) -> _Candidate | None:
+    """An unlisted university or institute standing after punctuation (、暨南大学).
+
+    Only used when no listed name lies inside it: 包括清华大学 is 清华大学, found by the
+    lexicon once the scan moves on by one character."""
+    name = match["academic"]
+    listed = known.get(name)
+    if listed is not None and listed.role == ORG:
+        return _Candidate(ORG, listed.name, match.start("academic"), match.end())
+    for head in sorted(_ACADEMIC_SET, key=len, reverse=True):
+        if name.endswith(head):
+            if _GENERIC_NAME.fullmatch(name[: -len(head)]):
+                return None
+            break
+    return _Candidate(ORG, name, match.start("academic"), match.end())
+
+
+def _bare_department(match: re.Match[str], candidates: list[_Candidate]) -> _Candidate | None:
+    """财政厅 in 自治区科技厅、财政厅: a department sharing the place of the body before it."""
+    if not candidates:
+        return None
+    previous = candidates[-1]
+    if previous.end != match.start() or not (previous.place or previous.level_char or previous.needs_region):
+        return None
+    head = _full_department(match["bare"])
+    return _Candidate(ORG, previous.place + head if previous.place else "", match.start("bare"), match.end(),
+                      place=previous.place, level_char=previous.level_char, head=head,
+                      needs_region=previous.needs_region and not previous.level_char)
+
+
+# ---------------------------------------------------------------- article-wide context
+
+
+def _article_region(candidates: list[_Candidate], default: str) -> str:
+    """What bare 自治区 means here: the first autonomous region named, else the default."""
+    for candidate in candidates:
+        for name in (candidate.name, candidate.place):
+            if name.endswith("自治区") and not candidate.needs_region:
+                return name
+    return default
+
+
+def _level_places(candidates: list[_Candidate], lexicon: _Lexicon) -> dict[str, str]:
+    """For each level word (市, 盟, 旗 …), the article's most-named place of that level."""
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        for name in (candidate.name if candidate.kind == PLACE else "", candidate.place):
+            if name:
+                counts[name] += 1
+    chosen: dict[str, str] = {}
+    for level_char in _LEVEL_WORDS:
+        wanted = "prefecture" if level_char in "市盟" else "province" if level_char == "省" else "county"
+        best = [
+            name for name, _ in counts.most_common()
+            if name.endswith(level_char) and lexicon.known.get(name, _Known("", "")).level == wanted
+        ]
+        if best:
+            chosen[level_char] = best[0]
+    return chosen
+
+
+def _resolve(candidates: list[_Candidate], lexicon: _Lexicon) -> list[_Candidate]:
+    """Give every candidate its final name from the article's context, or drop it."""
+    region = _article_region(candidates, lexicon.default_region)
+    level_places = _level_places(candidates, lexicon)
+    resolved: list[_Candidate] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        if candidate.level_char:
+            place = level_places.get(candidate.level_char)
+            if place is None:
+                continue
+            candidate.place, candidate.name = place, place + candidate.head
+        elif candidate.needs_region:
+            if candidate.kind == PLACE:
+                candidate.name = region
+            elif candidate.head:
+                candidate.place, candidate.name = region, region + candidate.head
+            else:
+                candidate.name = region + candidate.name[len("自治区") :]
+        if candidate.context_of and candidate.context_of not in seen:
+            continue
+        known = lexicon.known.get(candidate.name)
+        if candidate.kind == ORG and known is not None and known.role == ORG:
+            candidate.name = known.name
+        seen.add(candidate.name)
+        resolved.append(candidate)
+    return resolved
+
+
+def _remainder_mentions(norm: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Later bare uses of a place-prefixed body's proper name (乳业科技创新中心)."""
+    first_use: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        if candidate.remainder:
+            first_use.setdefault(candidate.remainder, candidate)
+    if not first_use:
+        return []
+    spans = sorted((c.start, c.end) for c in candidates)
+    starts = [start for start, _ in spans]
+    found: list[_Candidate] = []
+    for remainder, owner in first_use.items():
+        position = norm.find(remainder, owner.end)
+        while position != -1:
+            index = bisect_right(starts, position) - 1
+            if index < 0 or spans[index][1] <= position:
+                found.append(_Candidate(ORG, owner.name, position, position + len(remainder)))
+            position = norm.find(remainder, position + len(remainder))
+    return found
+
+
+# ---------------------------------------------------------------- the API
+
+
+def find_entities(text: str, script_hint: str | None = None) -> list[Mention]:
+    """Every place and organisation mention in ``text``, in text order.
+
+    ``script_hint`` is ``"hans"`` (skip the traditional-script map), ``"hant"`` or
+    ``None`` (look). Each mention carries its canonical name and its exact surface.
+    """
+    lexicon = _lexicon()
+    norm = _simplified(text, script_hint, lexicon)
+    candidates = _resolve(_scan(norm, lexicon), lexicon)
+    candidates += _remainder_mentions(norm, candidates)
+    candidates.sort(key=lambda c: c.start)
+    return [Mention(c.name, c.kind, text[c.start : c.end], c.start, c.end) for c in candidates]
+
+
+def entities_summary(mentions: Iterable[Mention]) -> dict:
+    """Mentions folded into the gold shape: names once each, in first-mention order."""
+    places: list[str] = []
+    orgs: list[str] = []
+    aliases: dict[str, list[str]] = {}
+    for mention in mentions:
+        if mention.name not in aliases:
+            aliases[mention.name] = []
+            (places if mention.kind == PLACE else orgs).append(mention.name)
+        surfaces = aliases[mention.name]
+        if mention.surface != mention.name and mention.surface not in surfaces:
+            surfaces.append(mention.surface)
+    return {"places": places, "orgs": orgs, "aliases": aliases}
+
+
+def article_entities(article) -> dict:
+    """``{"places": [...], "orgs": [...], "aliases": {canonical: [other surfaces]}}`` for an
+    :class:`~briefing.models.Article`, each name once, in first-mention order."""
+    return entities_summary(find_entities(article.text))
+
+
+def sentence_entities(mentions: Iterable[Mention], start: int, end: int) -> tuple[list[str], list[str]]:
+    """Canonical places and organisations mentioned within ``[start, end)`` (a fact's sentence),
+    each once, in text order."""
+    places: list[str] = []
+    orgs: list[str] = []
+    for mention in mentions:
+        if mention.start >= start and mention.end <= end:
+            names = places if mention.kind == PLACE else orgs
+            if mention.name not in names:
+                names.append(mention.name)
+    return places, orgs
