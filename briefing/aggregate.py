@@ -71,12 +71,6 @@ def counting_rules() -> CountingRules:
     return CountingRules(**{key: tuple(value) for key, value in data.items()})
 
 
-def latest_week(articles: Iterable[Article]) -> str | None:
-    """The most recent ISO week that has a dated article, or ``None``."""
-    weeks = [a.iso_week for a in articles if a.iso_week]
-    return max(weeks) if weeks else None
-
-
 def previous_week(week: str) -> str:
     """The ISO week before ``week``."""
     monday, _ = week_bounds(week)
@@ -84,61 +78,95 @@ def previous_week(week: str) -> str:
     return f"{year}-W{number:02d}"
 
 
+def total_of(fact: Fact) -> str:
+    """Which headline total a fact can feed: ``funding``, ``signing`` or ``""`` (none)."""
+    if fact.kind == "money" and fact.unit == "CNY" and fact.category in FUNDING_CATEGORIES:
+        return "funding"
+    if fact.kind == "count" and fact.category == "signing" and fact.unit in SIGNING_UNITS:
+        return "signing"
+    return ""
+
+
+def _money_outside_totals(fact: Fact) -> str:
+    """Why an amount of money feeds no total, so the report can say so beside it."""
+    if fact.kind != "money" or total_of(fact):
+        return ""
+    if fact.unit != "CNY":
+        return f"外币金额（{fact.unit}），未折算计入"
+    if fact.category == "policy":
+        return "政策奖补标准，不是投入资金"
+    return "不属投入资金（产值、交易额等）"
+
+
 def fact_table(articles: Iterable[Article], facts: Mapping[str, list[Fact]], rules: CountingRules | None = None):
-    """One row per fact, with its article's week, whether it is summed and why not."""
+    """One row per fact: its week, the total it feeds, whether it is summed and why not."""
     import pandas as pd
 
     rules = rules or counting_rules()
-    rows = [
-        {
-            "week": article.iso_week,
-            "article_id": article.id,
-            "kind": fact.kind,
-            "category": fact.category,
-            "value": fact.value,
-            "unit": fact.unit,
-            "note": rules.exclusion(article, fact) if fact.kind in SUMMED_KINDS else "",
-            "fact": fact,
-        }
-        for article in articles
-        for fact in facts.get(article.id, [])
-    ]
-    columns = ["week", "article_id", "kind", "category", "value", "unit", "note", "fact"]
+    articles = list(articles)
+    notes = _repeats_of_earlier_articles(articles, facts)
+    rows = []
+    for article in articles:
+        for fact in facts.get(article.id, []):
+            total = total_of(fact)
+            note = (rules.exclusion(article, fact) or notes.get(id(fact), "")) if total else _money_outside_totals(fact)
+            rows.append({"week": article.iso_week, "article_id": article.id, "kind": fact.kind, "category": fact.category,
+                         "value": fact.value, "unit": fact.unit, "total": total, "note": note, "fact": fact})
+    columns = ["week", "article_id", "kind", "category", "value", "unit", "total", "note", "fact"]
     table = pd.DataFrame(rows, columns=columns)
-    _drop_money_reported_before(table, {a.id: a for a in articles})
     _keep_largest_per_article(table)
-    table["counted"] = table["note"] == ""
+    table["counted"] = (table["total"] != "") & (table["note"] == "")
     return table
 
 
-def _drop_money_reported_before(table, articles: Mapping[str, Article]) -> None:
-    """An amount already summed from an earlier article is that article's figure again.
+REPEAT_EVIDENCE = 2
+"""Figures a sentence must share with one earlier article to count as retelling it."""
 
-    Reviews and follow-ups repeat amounts reported weeks before ("获得财政支持1.6亿元");
-    the same amount of the same category in a later article is far likelier a repeat
-    than a coincidence. Counts are left alone: "8项" recurs by chance.
+
+def _repeats_of_earlier_articles(articles: list[Article], facts: Mapping[str, list[Fact]]) -> dict[int, str]:
+    """Notes for figures that retell an earlier article, keyed by ``id(fact)``.
+
+    Reviews and follow-ups retell figures reported weeks before ("获得财政支持1.6亿元，
+    撬动企业配套投入4.18亿元"). One shared amount proves nothing (1000万元 recurs by
+    chance), but a sentence whose figures match two or more of one earlier article's
+    figures is telling that article's story again.
     """
-    money = table[(table.kind == "money") & (table.note == "") & table.category.isin(FUNDING_CATEGORIES)]
-    order = sorted(money.article_id.unique(), key=lambda i: (articles[i].published or dt.datetime.max, i))
-    first_seen: dict[tuple, str] = {}
-    for article_id in order:
-        rows = money[money.article_id == article_id]
-        for index, key in zip(rows.index, zip(rows.value.astype(float), rows.unit, rows.category)):
-            if first_seen.setdefault(key, article_id) != article_id:
-                table.loc[index, "note"] = f"与此前文章 {first_seen[key]} 报道的金额相同，不重复计入"
+    order = sorted(articles, key=lambda a: (a.published or dt.datetime.max, a.id))
+    seen: list[tuple[str, set[tuple]]] = []
+    notes: dict[int, str] = {}
+    for article in order:
+        by_sentence: dict[str, list[Fact]] = {}
+        for fact in facts.get(article.id, []):
+            if fact.kind in SUMMED_KINDS:
+                by_sentence.setdefault(fact.sentence, []).append(fact)
+        for sentence_facts in by_sentence.values():
+            keys = {_figure_key(f) for f in sentence_facts}
+            earlier = next(((i, shared) for i, known in seen if len(shared := keys & known) >= REPEAT_EVIDENCE), None)
+            if earlier:
+                for fact in sentence_facts:
+                    if _figure_key(fact) in earlier[1]:
+                        notes[id(fact)] = f"与此前文章 {earlier[0]} 报道的数字相同，不重复计入"
+        seen.append((article.id, {_figure_key(f) for f in facts.get(article.id, []) if f.kind in SUMMED_KINDS}))
+    return notes
+
+
+def _figure_key(fact: Fact) -> tuple:
+    return fact.kind, float(fact.value), fact.unit
 
 
 def _keep_largest_per_article(table) -> None:
-    """Among an article's summable figures of one kind, category and unit, only the largest is summed.
+    """Among an article's summable figures of one total, category and unit, only the largest is summed.
 
-    The rest are its parts or repeats ("资金25086.67万元 … 新能源领域11280万元").
-    Ties keep the first figure in the text.
+    News states a total and then its parts ("资金25086.67万元 … 新能源领域11280万元"),
+    so summing them all would count the money twice; the largest is the total. This
+    undercounts an article that reports two separate amounts of one kind, which is the
+    safer error for figures sent to leaders. Ties keep the first figure in the text.
     """
-    candidates = table[table.kind.isin(SUMMED_KINDS) & (table.note == "")]
+    candidates = table[(table.total != "") & (table.note == "")]
     if candidates.empty:
         return
     values = candidates["value"].astype(float)
-    keys = [candidates.article_id, candidates.kind, candidates.category, candidates.unit]
+    keys = [candidates.article_id, candidates.total, candidates.category, candidates.unit]
     largest = values.groupby(keys).transform("max")
     first_largest = values[values == largest].groupby(keys).head(1).index
     smaller = candidates.index.difference(first_largest)
@@ -147,14 +175,14 @@ def _keep_largest_per_article(table) -> None:
 
 def _funding(table) -> tuple[float, dict[str, float]]:
     """Total money committed (CNY, counted facts) and its split by category, largest first."""
-    money = table[(table.kind == "money") & table.counted & (table.unit == "CNY") & table.category.isin(FUNDING_CATEGORIES)]
+    money = table[table.counted & (table.total == "funding")]
     by_category = money.groupby("category")["value"].sum().astype(float).sort_values(ascending=False)
     return float(by_category.sum()), {k: float(v) for k, v in by_category.items()}
 
 
 def _signings(table) -> tuple[int, dict[str, int]]:
     """Total signed items and items per article id."""
-    signed = table[(table.kind == "count") & table.counted & (table.category == "signing") & table.unit.isin(SIGNING_UNITS)]
+    signed = table[table.counted & (table.total == "signing")]
     by_article = signed.groupby("article_id")["value"].sum()
     return int(by_article.sum()), {k: int(v) for k, v in by_article.items()}
 
@@ -188,7 +216,7 @@ def digest_week(
         facts_by_category=_value_counts(this_week[this_week.category != ""], "category"),
         facts_by_kind=_value_counts(this_week, "kind"),
         articles=tuple(_summary(a, numbers[a.id], len(facts.get(a.id, []))) for a in week_articles),
-        facts=tuple(sorted((_fact_row(row.fact, numbers[row.article_id], row.note) for row in this_week.itertuples()), key=_citation_order)),
+        facts=tuple(sorted((_fact_row(row.fact, numbers[row.article_id], row.counted, row.note) for row in this_week.itertuples()), key=_citation_order)),
         previous_week=before if has_previous else None,
         previous_total_funding_yuan=_funding(earlier)[0] if has_previous else None,
         previous_signing_count=_signings(earlier)[0] if has_previous else None,
@@ -217,7 +245,7 @@ def _summary(article: Article, number: int, fact_count: int) -> ArticleSummary:
     )
 
 
-def _fact_row(fact: Fact, article_number: int, note: str) -> FactRow:
+def _fact_row(fact: Fact, article_number: int, counted: bool, note: str) -> FactRow:
     return FactRow(
         article_number=article_number,
         kind=fact.kind,
@@ -227,7 +255,7 @@ def _fact_row(fact: Fact, article_number: int, note: str) -> FactRow:
         unit=fact.unit,
         qualifier=fact.qualifier,
         sentence=fact.sentence,
-        counted=not note,
+        counted=bool(counted),
         start=fact.start,
         note=note,
     )

@@ -25,17 +25,16 @@ from urllib.parse import quote
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .charts import category_label
+from .charts import WAN, YI, category_label
+from .config import parse_week
 from .errors import TemplateError
 from .files import atomic_path, write_text_atomic
-from .models import ArticleSummary, FactRow, WeekDigest
+from .models import CATEGORIES, ArticleSummary, FactRow, WeekDigest
 
 TITLE = "科技工作简报"
 DOCX_TEMPLATE = "briefing.docx"
 MARKDOWN_TEMPLATE = "briefing.md.j2"
 CHART_WIDTH_CM = 15
-YI = 100_000_000
-WAN = 10_000
 SENTENCE_LIMIT = 60
 """Longest sentence excerpt in the figures table, in characters."""
 UNCOUNTED_MARK = "※"
@@ -222,12 +221,9 @@ def date_range(start: dt.date, end: dt.date, year: int) -> str:
 
 
 def _parse_week(digest: WeekDigest) -> tuple[int, int]:
-    """ISO year and week number of ``2020-W51``, or of the digest's Monday when the text is odd."""
-    match = re.fullmatch(r"(\d{4})-W(\d{1,2})", digest.week)
-    if match:
-        return int(match[1]), int(match[2])
-    iso_year, week_number, _ = digest.start.isocalendar()
-    return iso_year, week_number
+    """ISO year and week number of the digest's week (``2020-W51`` → 2020, 51)."""
+    year, number = parse_week(digest.week).split("-W")
+    return int(year), int(number)
 
 
 def funding_change(current: float, previous: float | None) -> str:
@@ -263,15 +259,25 @@ def _headline(digest: WeekDigest) -> dict:
         "total_funding_yuan": digest.total_funding_yuan,
         "total_funding": format_money(digest.total_funding_yuan),
         "signing_count": digest.signing_count,
+        "category_counts": _category_counts(digest),
         "previous_week": digest.previous_week,
         "funding_change": funding_change(digest.total_funding_yuan, digest.previous_total_funding_yuan),
         "signing_change": signing_change(digest.signing_count, digest.previous_signing_count),
     }
 
 
+def _category_counts(digest: WeekDigest) -> dict[str, int]:
+    """Number of money and count figures per category, by Chinese label, in the model's category order."""
+    counts = digest.facts_by_category
+    return {category_label(code): counts[code] for code in CATEGORIES if counts.get(code)}
+
+
 def _summary(headline: dict) -> str:
     """The headline figures as the opening sentences of the briefing."""
-    opening = f"本周共收录科技新闻{headline['article_count']}篇，摘录数字{headline['fact_count']}项。"
+    opening = f"本周共收录科技新闻{headline['article_count']}篇，摘录数字{headline['fact_count']}项"
+    if headline["category_counts"]:
+        opening += "，按类别为" + "、".join(f"{label}{count}项" for label, count in headline["category_counts"].items())
+    opening += "。"
     if headline["total_funding_yuan"] > 0:
         money = f"涉及资金合计{headline['total_funding']}"
     else:
@@ -328,8 +334,8 @@ def _fact_row(sequence: int, fact: FactRow) -> dict:
         "value": format_fact_value(fact),
         "sentence": excerpt(fact.sentence, fact.surface),
         "counted": fact.counted,
-        "mark": "" if fact.counted else UNCOUNTED_MARK,
-        "note": "" if fact.counted else clean_text(fact.note or "未计入合计"),
+        "mark": UNCOUNTED_MARK if fact.note else "",
+        "note": clean_text(fact.note),
     }
 
 
@@ -400,7 +406,7 @@ def build_context(digest: WeekDigest, *, today: dt.date | None = None) -> dict:
         "signing_rows": signing_rows,
         "signing_summary": _signing_summary(digest, signing_rows),
         "facts": facts,
-        "uncounted_count": sum(1 for fact in facts if not fact["counted"]),
+        "uncounted_count": sum(1 for fact in facts if fact["note"]),
         "uncounted_mark": UNCOUNTED_MARK,
         "articles": [_article_row(article, numbers_by_id) for article in digest.articles],
         "skipped": [{"path": clean_text(s.path), "reason": clean_text(s.reason)} for s in digest.skipped],
@@ -464,9 +470,18 @@ def write_docx(digest: WeekDigest, charts: Mapping[str, Path], template_path: Pa
         template.render(context, jinja_environment(autoescape=True), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template_path, exc, context) from exc
+    _stamp_properties(template.docx.core_properties, context["title"] + " " + context["week_label"], today)
     with atomic_path(out_path) as tmp:
         template.save(tmp)
     return out_path
+
+
+def _stamp_properties(properties, title: str, today: dt.date | None) -> None:
+    """Give the briefing its own title and dates, not the template's (File > Properties in Word)."""
+    stamp = dt.datetime.combine(today or dt.date.today(), dt.time())
+    properties.title = title
+    properties.created = properties.modified = stamp
+    properties.revision = 1
 
 
 def _open_docx_template(template_path: Path, docx_template_class):

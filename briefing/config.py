@@ -16,7 +16,7 @@ from pathlib import Path
 from briefing.errors import ConfigError
 
 CONFIG_NAME = "briefing.toml"
-WEEK_PATTERN = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
+WEEK_PATTERN = re.compile(r"^(?P<year>\d{4})-?W(?P<week>\d{1,2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,10 @@ class Settings:
     """ISO week to report (``2020-W51``); ``None`` means the latest week with articles."""
     today: dt.date = field(default_factory=dt.date.today)
     """The date printed as the report's date; injectable so outputs are reproducible."""
-    unit_name: str = "科技创新服务平台"
-    """The issuing unit printed on the briefing."""
 
 
 def parse_week(text: str) -> str:
-    """Check an ISO week string like ``2020-W51`` and return it; raise ConfigError if wrong."""
+    """Check an ISO week (``2020-W51``, also ``2020w51``, ``2020-W5``) and return it as ``2020-W51``."""
     match = WEEK_PATTERN.match(text.strip())
     if not match:
         raise ConfigError(f"week '{text}' is not an ISO week; write it like 2020-W51")
@@ -71,7 +69,6 @@ def load_settings(config_path: Path | None = None, **overrides) -> Settings:
 
 
 _PATH_KEYS = {"inputs", "out", "templates", "workspace"}
-_TEXT_KEYS = {"week", "unit_name"}
 
 
 def _read_toml(path: Path) -> dict:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import InputError
-from briefing.ingest import _DATE_LABEL, _SOURCE, clean_line, parse_datetime
+from briefing.ingest import DATE_LABEL, SOURCE, clean_line, parse_datetime
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LABELLED_DATE = re.compile(rf"{_DATE_LABEL}\s*[:：]\s*\S")
+_LABELLED_DATE = re.compile(rf"{DATE_LABEL}\s*[:：]\s*\S")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|--|\||｜| - |—)\s*")
 _TIME_CLASS = re.compile(r"time|date|pub", re.IGNORECASE)
 BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "table"}
@@ -35,7 +35,8 @@ class Page:
     """What :func:`parse_page` finds in a page."""
 
     title: str
-    paragraphs: list[str]
+    paragraphs: list
+    """Paragraph strings, and tables as lists of rows of cell texts, in page order."""
     published: dt.datetime | None
     source: str
     url: str
@@ -95,17 +96,40 @@ def _body_element(root):
     return best
 
 
-def _paragraphs(body) -> list[str]:
-    """Text of ``body`` split at block elements and ``<br>``, one entry per paragraph."""
+def _paragraphs(body) -> list:
+    """Text of ``body`` split at block elements and ``<br>``; each ``<table>`` as rows of cells.
+
+    Tables are kept as tables so their cells keep their column headers
+    ("支持资金（万元）") and the extractor can read the unit of a bare number.
+    """
+    tables = []
+    for table in list(body.iter("table")):
+        if any(a.tag == "table" for a in table.iterancestors()) or table.getparent() is None:
+            continue
+        rows = [[clean_line(cell.text_content()) for cell in row.iter("td", "th")] for row in table.iter("tr")]
+        tables.append([row for row in rows if any(row)])
+        marker = table.makeelement("p", {})
+        marker.text = f"{_TABLE_MARK}{len(tables) - 1}"
+        marker.tail = table.tail
+        table.getparent().replace(table, marker)
     for element in body.iter():
         if element.tag == "br" or element.tag in BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
         if element.tag in BLOCK_TAGS:
             element.text = "\n" + (element.text or "")
-        elif element.tag in ("td", "th"):
-            element.tail = "\t" + (element.tail or "")
-    lines = (clean_line(line) for line in body.text_content().split("\n"))
-    return [line for line in lines if line]
+    blocks: list = []
+    for line in (clean_line(line) for line in body.text_content().split("\n")):
+        if line.startswith(_TABLE_MARK):
+            table = tables[int(line[len(_TABLE_MARK):])]
+            if table:
+                blocks.append(table)
+        elif line:
+            blocks.append(line)
+    return blocks
+
+
+_TABLE_MARK = "\ue000table:"
+"""Stands in for a table while the body's text is split into paragraphs."""
 
 
 def _title(root, meta: dict[str, str], body) -> str:
@@ -160,7 +184,7 @@ def _source(root, meta: dict[str, str]) -> str:
             return meta[name]
     for element in root.iter("span", "div", "p", "td"):
         text = element.text_content()
-        if len(text) < 120 and not _inside(element, "li") and (match := _SOURCE.search(text)):
+        if len(text) < 120 and not _inside(element, "li") and (match := SOURCE.search(text)):
             return match.group("source")
     for name in META_SITE_NAMES:
         if meta.get(name):

@@ -18,21 +18,25 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from briefing.errors import InputError
+from briefing.extract.normalize import FOLD
 from briefing.models import Article, SkippedFile, TableCell
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Larger files are refused: no news article is this big, a runaway file is."""
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Larger files are refused: no saved news page is this big, a runaway file is."""
+MAX_TEXT_CHARS = 200_000
+"""Longer article texts are refused: news articles run to a few thousand characters,
+and a data dump would drown the week's report in table rows."""
 MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A .docx whose parts unpack to more than this is treated as a zip bomb."""
 
-_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?)?"
 )
-_DATE_LABEL = r"(?:发布时间|发布日期|發布時間|發佈時間|发布于|時間|时间|日期)"
-_DATE_LINE = re.compile(rf"^\s*{_DATE_LABEL}\s*[:：]?\s*(?=\S)")
-_SOURCE = re.compile(r"(?:来源|來源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜　<>]+)")
+DATE_LABEL = r"(?:发布时间|发布日期|發布時間|發佈時間|发布于|時間|时间|日期)"
+"""Labels that introduce a page's publish time (发布时间：2020-12-10)."""
+_DATE_LINE = re.compile(rf"^\s*{DATE_LABEL}\s*[:：]?\s*(?=\S)")
+SOURCE = re.compile(r"(?:来源|來源|信息来源|文章来源)\s*[:：]\s*(?P<source>[^\s|｜　<>]+)")
 _SOURCE_LINE = re.compile(r"^[（(]\s*(?:来源|來源)\s*[:：]\s*(?P<source>[^）)]+)[）)]\s*$")
 _WELCOME = re.compile(r"^\s*(?:欢迎|歡迎)(?:访问|光临|来到|瀏覽|浏览|訪問|光臨|來到)?(?P<site>.*?)[!！。]?\s*$")
 _INDENT = " \t\u00a0\u3000\u2002\u2003\ufeff"
@@ -44,7 +48,7 @@ def parse_datetime(text: str) -> dt.datetime | None:
     Reads 2020/12/08 09:32:17, 2020-12-10 09:15, 2020年12月16日 15:42 and their
     full-width forms; an impossible date (2020-13-40) counts as no date.
     """
-    match = _DATE.search(text.translate(_FULLWIDTH))
+    match = _DATE.search(text.translate(FOLD))
     if not match:
         return None
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
@@ -52,12 +56,6 @@ def parse_datetime(text: str) -> dt.datetime | None:
         return dt.datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0))
     except ValueError:
         return None
-
-
-def article_text(title: str, paragraphs: Iterable[str]) -> str:
-    """Join the title and non-empty paragraphs the way :attr:`Article.text` is defined."""
-    body = [p for p in paragraphs if p]
-    return "\n\n".join(([title] if title else []) + body)
 
 
 def clean_line(line: str) -> str:
@@ -75,6 +73,11 @@ def decode_bytes(raw: bytes, path: Path, declared: str | None = None) -> tuple[s
     declared charset (gbk/gb2312 are read as their superset gb18030); then
     charset-normalizer's best guess. Binary data (NUL bytes) is refused.
     """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16 with a BOM
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"starts like UTF-16 text but does not decode ({exc.reason})") from exc
     if b"\x00" in raw[:8192]:
         raise InputError(path, "binary data, not a text file (is it another format renamed?)")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -159,7 +162,7 @@ def read_txt(path: Path) -> _Parts:
         title = next((line for line in reversed(lines[:date_at]) if line), "")
         body = lines[date_at + 1 :]
         published = parse_datetime(lines[date_at])
-    source_match = _SOURCE.search(lines[date_at]) if date_at is not None else None
+    source_match = SOURCE.search(lines[date_at]) if date_at is not None else None
     paragraphs, line_source = _split_source_lines(body)
     source = line_source or (source_match.group("source") if source_match else "") or site
     return _Parts(title, paragraphs, published, source, encoding=encoding)
@@ -186,17 +189,7 @@ def read_docx(path: Path) -> _Parts:
     title = next((t for t in texts if t), "") or (properties.title or "")
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
-    published, source = None, ""
-    for i, block in enumerate(blocks[:3]):
-        if isinstance(block, str) and _DATE_LINE.match(block) and (when := parse_datetime(block)):
-            published = when
-            source_match = _SOURCE.search(block)
-            source = source_match.group("source") if source_match else ""
-            blocks = blocks[:i] + blocks[i + 1 :]
-            break
-    published = published or _naive(properties.created)
-    source = source or (properties.author or "")
-    return _Parts(title, blocks, published, source, encoding="docx")
+    return _Parts(title, blocks, _naive(properties.created), properties.author or "", encoding="docx")
 
 
 def _naive(when: dt.datetime | None) -> dt.datetime | None:
@@ -264,10 +257,12 @@ def read_article(path: str | Path) -> Article:
     if reader is None:
         supported = ", ".join(sorted(READERS))
         raise InputError(path, f"unsupported file type '{path.suffix or '(none)'}' (supported: {supported})")
-    parts = reader(path)
+    parts = _lift_metadata_lines(_run_reader(reader, path))
     text, cells = _compose_text(parts.title, parts.paragraphs)
     if len(text) <= len(parts.title):
         raise InputError(path, "no article text found (only a title, or nothing readable)")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(path, f"the text is {len(text):,} characters, more than any news article ({MAX_TEXT_CHARS:,}); is it a data dump?")
     return Article(
         id=path.stem,
         path=str(path),
@@ -279,6 +274,48 @@ def read_article(path: str | Path) -> Article:
         encoding=parts.encoding,
         cells=tuple(cells),
     )
+
+
+def _run_reader(reader: Callable[[Path], _Parts], path: Path) -> _Parts:
+    """Run a reader; an unforeseen failure on one odd file becomes an InputError, not a crash.
+
+    The rest of the folder must still be read. The message keeps the exception so the
+    odd file can be reported and the reader fixed.
+    """
+    try:
+        return reader(path)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the run
+        raise InputError(path, f"could not be read ({exc.__class__.__name__}: {exc}); please report this file") from exc
+
+
+METADATA_LINES_AT_TOP = 3
+"""How many leading body paragraphs may be date/source lines (发布日期：… 来源：…)."""
+
+
+def _lift_metadata_lines(parts: _Parts) -> _Parts:
+    """Move date and source lines at the top of the body into the metadata.
+
+    Pages and Word files put "发布日期：2020年12月11日　来源：鄂尔多斯市科技局" under the
+    title; it is metadata, and its date must not become a figure. The line's date wins
+    over a file property (a .docx's created date is when the file was made).
+    """
+    published, source, kept = parts.published, parts.source, []
+    for index, block in enumerate(parts.paragraphs):
+        if index < METADATA_LINES_AT_TOP and isinstance(block, str) and _is_metadata_line(block):
+            published = parse_datetime(block) or published
+            source_match = SOURCE.search(block)
+            source = source_match.group("source") if source_match else source
+            continue
+        kept.append(block)
+    return replace(parts, paragraphs=kept, published=published, source=source)
+
+
+def _is_metadata_line(line: str) -> bool:
+    dated = _DATE_LINE.match(line) is not None and parse_datetime(line) is not None
+    sourced = len(line) < 80 and (match := SOURCE.search(line)) is not None and match.start() < 4
+    return dated or sourced
 
 
 def _compose_text(title: str, blocks: list) -> tuple[str, list[TableCell]]:
@@ -327,22 +364,34 @@ class IngestResult:
     skipped: tuple[SkippedFile, ...]
 
 
-def input_files(folder: str | Path) -> list[Path]:
-    """Every regular file under ``folder`` (recursive, sorted), minus hidden and lock files."""
+def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[Path]:
+    """Every regular file under ``folder`` (recursive, sorted), minus hidden and lock files.
+
+    ``exclude`` is a folder left out, such as the outputs folder when it sits inside the
+    inputs: a previous briefing must never be read back as an article.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "the inputs folder does not exist or is not a folder")
+    excluded = Path(exclude).resolve() if exclude is not None else None
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts) and not p.name.startswith("~$")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not p.name.startswith("~$")
+        and not (excluded and p.resolve().is_relative_to(excluded))
     )
 
 
-def read_folder(folder: str | Path, on_skip: Callable[[SkippedFile], None] | None = None) -> IngestResult:
-    """Read every file in ``folder``; a bad file is skipped (and reported), never fatal."""
+def read_folder(
+    folder: str | Path,
+    on_skip: Callable[[SkippedFile], None] | None = None,
+    exclude: str | Path | None = None,
+) -> IngestResult:
+    """Read every file in ``folder`` (but ``exclude``); a bad file is skipped and reported, never fatal."""
     articles, skipped = [], []
-    for path in input_files(folder):
+    for path in input_files(folder, exclude):
         try:
             articles.append(read_article(path))
         except InputError as exc:

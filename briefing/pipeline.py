@@ -6,6 +6,7 @@ order (mkdocs ``build()`` style) and decides what counts as a failed build.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,7 +14,8 @@ from typing import Callable
 from briefing import aggregate, ingest
 from briefing.config import Settings
 from briefing.errors import BriefingError
-from briefing.models import Article, Fact, Report, SkippedFile
+from briefing.files import staged_folder
+from briefing.models import Article, Fact, Report, SkippedFile, WeekDigest
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -57,9 +59,9 @@ def choose_week(settings: Settings, articles: tuple[Article, ...]) -> str:
 
 def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None) -> BuildResult:
     """Build the briefing for one week and return what was written."""
-    from briefing import charts, compose
+    from briefing import compose
 
-    read = ingest.read_folder(settings.inputs, on_skip=on_skip)
+    read = ingest.read_folder(settings.inputs, on_skip=on_skip, exclude=settings.out)
     if not read.articles:
         raise BriefingError(f"no readable articles in {settings.inputs} ({len(read.skipped)} file(s) skipped): nothing built.")
     no_date = undated(read.articles)
@@ -71,17 +73,29 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
     week = choose_week(settings, read.articles)
     digest = aggregate.digest_week(read.articles, facts, week, skipped)
     search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
-    docx_template = compose.find_template(compose.DOCX_TEMPLATE, search_path)
-    markdown_template = compose.find_template(compose.MARKDOWN_TEMPLATE, search_path)
-    out_dir = Path(settings.out) / week
-    chart_files = charts.render_charts(digest, out_dir)
-    docx = compose.write_docx(digest, chart_files, docx_template, out_dir / f"briefing-{week}.docx", today=settings.today)
-    markdown = compose.write_markdown(digest, chart_files, markdown_template, out_dir / f"briefing-{week}.md", today=settings.today)
-    report = Report(week, str(docx), str(markdown), tuple(str(p) for p in chart_files.values()))
-    week_facts = sum(len(facts[a.id]) for a in digest_articles(read.articles, week))
-    return BuildResult(report, len(read.articles), skipped, week_facts)
+    templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
+    report = write_report(digest, templates, Path(settings.out) / week, settings.today)
+    return BuildResult(report, len(read.articles) - len(no_date), skipped, len(digest.facts))
 
 
-def digest_articles(articles: tuple[Article, ...], week: str) -> list[Article]:
-    """The articles published in ``week``."""
-    return [a for a in articles if a.iso_week == week]
+def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date) -> Report:
+    """Draw the charts and fill both templates; all files appear together or none do."""
+    from briefing import charts, compose
+
+    docx_template, markdown_template = templates
+    names = {"docx": f"briefing-{digest.week}.docx", "markdown": f"briefing-{digest.week}.md"}
+    try:
+        with staged_folder(out_dir) as staging:
+            chart_files = charts.render_charts(digest, staging)
+            compose.write_docx(digest, chart_files, docx_template, staging / names["docx"], today=today)
+            compose.write_markdown(digest, chart_files, markdown_template, staging / names["markdown"], today=today)
+    except OSError as exc:
+        raise BriefingError(
+            f"cannot write the briefing to {out_dir}: {exc.strerror or exc}. Check that --out names a folder you can write to."
+        ) from exc
+    return Report(
+        digest.week,
+        str(out_dir / names["docx"]),
+        str(out_dir / names["markdown"]),
+        tuple(str(out_dir / path.name) for path in chart_files.values()),
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing.aggregate import digest_week, latest_week, previous_week
+from briefing.aggregate import digest_week, previous_week
 from briefing.models import Article, Fact
 
 
@@ -61,10 +61,14 @@ def test_repeats_reposts_total_rows_and_policy_rules_are_not_summed(digest):
     assert digest.signings_by_article == {1: 8, 2: 15}
 
 
-def test_every_fact_is_listed_with_its_counted_flag(digest):
+def test_every_fact_is_listed_and_each_left_out_amount_says_why(digest):
     assert len(digest.facts) == 11
-    uncounted = [(f.article_number, f.value) for f in digest.facts if not f.counted]
-    assert uncounted == [(1, 120_000_000), (2, 68_500_000), (3, 68_500_000), (3, 15)]
+    noted = [(f.article_number, f.value) for f in digest.facts if f.note]
+    assert noted == [(1, 120_000_000), (1, 3_000_000), (2, 68_500_000), (3, 68_500_000), (3, 15)]
+    assert "政策奖补标准" in next(f.note for f in digest.facts if f.value == 3_000_000)
+    # counts of people and percentages feed no total: not counted, nothing to explain
+    people = next(f for f in digest.facts if f.unit == "人")
+    assert not people.counted and people.note == ""
     assert digest.facts_by_kind == {"money": 6, "count": 4, "percent": 1}
 
 
@@ -82,12 +86,6 @@ def test_no_previous_week_when_nothing_was_read_for_it():
 @pytest.mark.parametrize("week, before", [("2020-W51", "2020-W50"), ("2021-W01", "2020-W53"), ("2020-W01", "2019-W52")])
 def test_previous_week_crosses_years(week, before):
     assert previous_week(week) == before
-
-
-def test_latest_week_ignores_undated_articles():
-    undated = Article(id="u", path="u.txt", title="u", text="x")
-    assert latest_week(ARTICLES + [undated]) == "2020-W51"
-    assert latest_week([undated]) is None
 
 
 def sentence_fact(sentence, surface, value, category, unit="CNY", kind="money"):
@@ -131,20 +129,44 @@ def test_counting_rules(facts, summed, note):
     assert all(note in f.note for f in digest.facts if not f.counted)
 
 
-def test_an_amount_repeated_by_a_later_article_is_summed_once():
+def test_a_sentence_retelling_an_earlier_article_is_not_summed_again():
     first = Article(id="report", path="a.txt", title="a", text="x", published=dt.datetime(2020, 12, 10))
     review = Article(id="review", path="b.txt", title="b", text="x", published=dt.datetime(2020, 12, 24))
-    award = Article(id="award", path="c.txt", title="c", text="x", published=dt.datetime(2020, 12, 22))
+    told = "安排支持经费1.6亿元，带动企业投入4.18亿元。"
+    retold = "获得财政支持1.6亿元，撬动企业配套投入4.18亿元。"
     facts = {
-        "report": [sentence_fact("安排支持经费1.6亿元。", "1.6亿元", 160_000_000, "funding")],
-        "review": [sentence_fact("获得财政支持1.6亿元。", "1.6亿元", 160_000_000, "funding")],
-        # the same amount as a policy rule elsewhere is a coincidence, not a repeat
-        "award": [sentence_fact("给予1.6亿元奖励。", "1.6亿元", 160_000_000, "policy")],
+        "report": [sentence_fact(told, "1.6亿元", 160_000_000, "funding"), sentence_fact(told, "4.18亿元", 418_000_000, "investment")],
+        "review": [sentence_fact(retold, "1.6亿元", 160_000_000, "funding"), sentence_fact(retold, "4.18亿元", 418_000_000, "investment")],
     }
-    digest = digest_week([first, review, award], facts, "2020-W52")
-    review_row = next(f for f in digest.facts if f.article_number == 2)
-    assert not review_row.counted and "report" in review_row.note
+    digest = digest_week([first, review], facts, "2020-W52")
+    assert all(not f.counted and "report" in f.note for f in digest.facts)
     assert digest.total_funding_yuan == 0
+
+
+def test_one_shared_round_amount_is_a_coincidence_not_a_repeat():
+    earlier = Article(id="baotou", path="a.txt", title="a", text="x", published=dt.datetime(2020, 11, 2))
+    later = Article(id="chifeng", path="b.txt", title="b", text="x", published=dt.datetime(2020, 12, 22))
+    facts = {
+        "baotou": [sentence_fact("包头市安排专项资金1000万元。", "1000万元", 10_000_000, "funding")],
+        "chifeng": [sentence_fact("赤峰市安排专项资金1000万元。", "1000万元", 10_000_000, "funding")],
+    }
+    assert digest_week([earlier, later], facts, "2020-W52").total_funding_yuan == 10_000_000
+
+
+@pytest.mark.parametrize(
+    "fact, note",
+    [
+        (sentence_fact("签订合作协议金额5000万美元。", "5000万美元", 50_000_000, "signing", "USD"), "外币金额（USD）"),
+        (sentence_fact("单个企业每年最高奖励300万元。", "300万元", 3_000_000, "policy"), "政策奖补标准"),
+        (sentence_fact("预计新增产值超过5亿元。", "超过5亿元", 500_000_000, "other"), "不属投入资金"),
+    ],
+    ids=["foreign-currency", "policy-rule", "output-value"],
+)
+def test_money_outside_the_funding_total_says_why(fact, note):
+    one = Article(id="x", path="x.txt", title="x", text="x", published=dt.datetime(2020, 12, 22))
+    digest = digest_week([one], {"x": [fact]}, "2020-W52")
+    assert digest.total_funding_yuan == 0
+    assert note in digest.facts[0].note
 
 
 def test_signing_parties_are_not_signed_items():

@@ -92,15 +92,49 @@ def test_help_documents_the_exit_codes():
         assert line in result.stdout
 
 
-def test_a_broken_template_exits_1_and_leaves_no_partial_file(tmp_path):
+@pytest.mark.parametrize(
+    "template, problem",
+    [("# {{ title\n", "briefing.md.j2"), ("# {{ no_such_name }}\n", "no_such_name")],
+    ids=["syntax-error", "unknown-variable"],
+)
+def test_a_broken_template_exits_1_and_keeps_the_previous_briefing(tmp_path, template, problem):
+    out = tmp_path / "out"
+    assert run("build", "--inputs", str(INPUTS), "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (out / "2020-W52").iterdir()}
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "briefing.md.j2").write_text("# {{ title\n", encoding="utf-8")
-    out = tmp_path / "out"
+    (templates / "briefing.md.j2").write_text(template, encoding="utf-8")
     result = run("build", "--inputs", str(INPUTS), "--out", str(out), "--templates", str(templates))
     assert result.exit_code == 1
-    assert "briefing.md.j2" in result.stderr
-    assert not list(out.rglob("*.md")) and not list(out.rglob("*.part"))
+    assert problem in result.stderr
+    after = {p.name: p.read_bytes() for p in (out / "2020-W52").iterdir()}
+    assert after == before  # no new chart or .docx beside an old .md, no temporary files
+
+
+def test_an_output_folder_inside_the_inputs_is_not_read_back(tmp_path):
+    workspace = tmp_path / "articles"
+    shutil.copytree(INPUTS, workspace)
+    first = run("build", "--inputs", str(workspace), "--out", str(workspace / "outputs"))
+    second = run("build", "--inputs", str(workspace), "--out", str(workspace / "outputs"))
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout.split(";")[0] == second.stdout.split(";")[0] == "read 12 articles, skipped 0"
+
+
+def test_an_output_path_that_is_a_file_exits_1_with_a_message(tmp_path):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("not a folder")
+    result = run("build", "--inputs", str(INPUTS), "--out", str(blocker))
+    assert result.exit_code == 1
+    assert "cannot write the briefing" in result.stderr and "Traceback" not in result.output
+
+
+def test_undated_articles_are_skipped_once_and_counted_once(tmp_path):
+    shutil.copy(INPUTS / "s01_baotou_cas_rare_earth.txt", tmp_path)
+    (tmp_path / "undated.txt").write_text("无日期的文章\n\n签署合作协议5项。\n", encoding="utf-8")
+    result = run("build", "--inputs", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert "read 1 articles, skipped 1" in result.stdout
+    assert "undated.txt" in result.stderr and "no publish date" in result.stderr
 
 
 def test_extract_json_prints_one_object_per_article():

@@ -36,7 +36,8 @@ def week_digest(**changes) -> WeekDigest:
         FactRow(1, "percent", "", "12.5%", 12.5, "%", "", "全市农牧业增加值增长12.5%。", True),
         FactRow(2, "money", "investment", "3.5亿元", 3.5e8, "CNY", "", "带动企业投入3.5亿元。", True),
         FactRow(2, "count", "signing", "12项", 12, "项", "", "现场签约项目12项。", True),
-        FactRow(3, "count", "signing", "12项", 12, "项", "", "现场签约项目12项。", False),
+        FactRow(3, "count", "signing", "12项", 12, "项", "", "现场签约项目12项。", False,
+                note="转载自 s02，不重复计入"),
     )
     fields = dict(
         week="2020-W51", start=dt.date(2020, 12, 14), end=dt.date(2020, 12, 20),
@@ -149,7 +150,7 @@ def test_week_label_spells_out_years_across_new_year():
 
 def test_headline_compares_with_the_previous_week(digest):
     context = compose.build_context(digest, today=TODAY)
-    assert context["summary"] == ("本周共收录科技新闻3篇，摘录数字6项。涉及资金合计4.70亿元，"
+    assert context["summary"] == ("本周共收录科技新闻3篇，摘录数字6项，按类别为资金1项、投入1项、签约2项、人才1项。涉及资金合计4.70亿元，"
                                   "比上周（3.20亿元）增长46.9%；签约项目12项，比上周（8项）增加4项。")
 
 

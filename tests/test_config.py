@@ -39,6 +39,11 @@ def test_a_missing_config_file_named_on_the_command_line_is_an_error(tmp_path):
         load_settings(tmp_path / "nope.toml")
 
 
+@pytest.mark.parametrize("text, week", [("2020-W51", "2020-W51"), ("2020-w51", "2020-W51"), ("2020W51", "2020-W51"), ("2020-W5", "2020-W05")])
+def test_week_strings_are_read_leniently_and_written_canonically(text, week):
+    assert parse_week(text) == week
+
+
 @pytest.mark.parametrize("text", ["2020-51", "2020-W54", "W51", "2020-W00"])
 def test_bad_week_strings_say_how_to_write_one(text):
     with pytest.raises(ConfigError, match="W"):

@@ -36,3 +36,26 @@ def test_written_files_get_the_usual_permissions(tmp_path):
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert target.read_text(encoding="utf-8") == "简报"
+
+
+def test_a_staged_folder_moves_every_file_in_on_success(tmp_path):
+    from briefing.files import staged_folder
+
+    with staged_folder(tmp_path / "2020-W52") as staging:
+        (staging / "a.png").write_bytes(b"png")
+        (staging / "b.md").write_text("md")
+    assert sorted(p.name for p in (tmp_path / "2020-W52").iterdir()) == ["a.png", "b.md"]
+
+
+def test_a_staged_folder_adds_nothing_when_a_file_fails(tmp_path):
+    from briefing.files import staged_folder
+
+    target = tmp_path / "2020-W52"
+    target.mkdir()
+    (target / "b.md").write_text("last week's good run")
+    with pytest.raises(RuntimeError):
+        with staged_folder(target) as staging:
+            (staging / "a.png").write_bytes(b"png")
+            raise RuntimeError("template failed")
+    assert [p.name for p in target.iterdir()] == ["b.md"]
+    assert (target / "b.md").read_text() == "last week's good run"

@@ -140,3 +140,56 @@ def test_missing_inputs_folder_is_an_input_error(tmp_path):
 )
 def test_parse_datetime(text, expected):
     assert parse_datetime(text) == expected
+
+
+def test_html_tables_keep_their_cells_and_headers():
+    article = read_article(Path(__file__).parent / "data" / "allocation_table.html")
+    cells = {article.text[c.start : c.end]: c for c in article.cells}
+    assert cells["700.00"].header == "支持资金（万元）" and cells["700.00"].row_label == "包头市"
+    assert cells["10"].row_label == "合计"
+    assert "地区\t项目数（项）\t支持资金（万元）" in article.text
+
+
+def test_a_date_and_source_line_at_the_top_of_the_body_is_metadata():
+    article = read_article(Path(__file__).parent / "data" / "allocation_table.html")
+    assert article.published == dt.datetime(2021, 3, 5, 10, 20)
+    assert article.source == "示例科技局"
+    assert "发布时间" not in article.text and "ICP" not in article.text
+
+
+def test_utf16_text_saved_by_notepad_is_read(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes((INPUTS / "s05_tongliao_cau_agreement.txt").read_text(encoding="utf-8").encode("utf-16"))
+    article = read_article(path)
+    assert article.title.startswith("通辽市与中国农业大学")
+    assert article.encoding == "utf-16"
+
+
+def test_an_article_longer_than_any_news_story_is_refused(tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_text("标题\n\n" + "科技合作签约5项。" * 40_000, encoding="utf-8")
+    with pytest.raises(InputError, match="more than any news article"):
+        read_article(path)
+
+
+def test_an_outputs_folder_inside_the_inputs_is_not_read(tmp_path):
+    shutil.copy(INPUTS / "s01_baotou_cas_rare_earth.txt", tmp_path)
+    shutil.copy(INPUTS / "s03_ordos_policy_measures.docx", tmp_path / "old-briefing.docx")
+    (tmp_path / "outputs").mkdir()
+    shutil.move(tmp_path / "old-briefing.docx", tmp_path / "outputs" / "old-briefing.docx")
+    result = read_folder(tmp_path, exclude=tmp_path / "outputs")
+    assert [a.id for a in result.articles] == ["s01_baotou_cas_rare_earth"]
+
+
+def test_a_reader_that_fails_unexpectedly_skips_only_that_file(tmp_path, monkeypatch):
+    from briefing import ingest
+
+    def broken_reader(path):
+        raise ValueError("lxml choked")
+
+    monkeypatch.setitem(ingest.READERS, ".htm", broken_reader)
+    shutil.copy(INPUTS / "s01_baotou_cas_rare_earth.txt", tmp_path)
+    (tmp_path / "odd.htm").write_text("<p>x</p>", encoding="utf-8")
+    result = read_folder(tmp_path)
+    assert [a.id for a in result.articles] == ["s01_baotou_cas_rare_earth"]
+    assert "ValueError: lxml choked" in result.skipped[0].reason
