@@ -155,7 +155,8 @@ def format_fact_value(fact: FactRow) -> str:
     if fact.kind == "money":
         text = format_money(fact.value, fact.unit or "CNY")
     elif fact.kind == "percent":
-        text = f"{_trimmed(fact.value, 2)}%"
+        points = "百分点" in fact.surface  # 9.9个百分点 is a change in points, not a share
+        text = f"{_trimmed(fact.value, 2)}{'个百分点' if points else '%'}"
     else:
         text = format_count(fact.value, fact.unit)
     return QUALIFIER_PREFIXES.get(fact.qualifier, "") + text

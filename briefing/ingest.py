@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -391,9 +392,14 @@ def read_folder(
 ) -> IngestResult:
     """Read every file in ``folder`` (but ``exclude``); a bad file is skipped and reported, never fatal."""
     articles, skipped = [], []
-    for path in input_files(folder, exclude):
+    paths = input_files(folder, exclude)
+    stems = Counter(path.stem for path in paths)
+    for path in paths:
         try:
-            articles.append(read_article(path))
+            article = read_article(path)
+            if stems[path.stem] > 1:  # news.txt in two folders: ids must still tell them apart
+                article = replace(article, id=path.relative_to(folder).as_posix())
+            articles.append(article)
         except InputError as exc:
             entry = SkippedFile(exc.path, exc.reason)
             skipped.append(entry)

@@ -128,6 +128,7 @@ def test_money_is_written_in_yi_or_wan(yuan, text):
 @pytest.mark.parametrize("fact, text", [
     (FactRow(1, "money", "funding", "约1.2亿元", 1.2e8, "CNY", "about", "", True), "约1.20亿元"),
     (FactRow(1, "money", "other", "500万美元", 5e6, "USD", "", "", True), "500万美元"),
+    (FactRow(1, "percent", "", "1.5个百分点", 1.5, "%", "", "", True), "1.5个百分点"),
     (FactRow(1, "count", "other", "1.5万平方米", 15000, "平方米", "", "", True), "1.5万平方米"),
     (FactRow(1, "count", "signing", "330余项", 330, "项", "more_than", "", True), "超330项"),
     (FactRow(1, "percent", "", "21.7%", 21.7, "%", "", "", True), "21.7%"),

@@ -193,3 +193,11 @@ def test_a_reader_that_fails_unexpectedly_skips_only_that_file(tmp_path, monkeyp
     result = read_folder(tmp_path)
     assert [a.id for a in result.articles] == ["s01_baotou_cas_rare_earth"]
     assert "ValueError: lxml choked" in result.skipped[0].reason
+
+
+def test_files_with_the_same_name_in_two_folders_keep_distinct_ids(tmp_path):
+    for folder, name in (("week50", "s01_baotou_cas_rare_earth.txt"), ("week51", "s05_tongliao_cau_agreement.txt")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(INPUTS / name, tmp_path / folder / "news.txt")
+    ids = [a.id for a in read_folder(tmp_path).articles]
+    assert ids == ["week50/news.txt", "week51/news.txt"]

@@ -107,7 +107,7 @@ PERCENT = (
 AMOUNT = (
     rf"{_NOT_AFTER}(?P<a_pre>{_QUALIFIER_BEFORE})?"
     rf"(?P<a_num>{NUMBER})(?:{_RANGE}(?P<a_upper>{NUMBER}))?"
-    rf"(?P<a_more>[余多])?(?P<a_scale>千万|百万|万亿|[万亿])?"
+    rf"(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
     rf"(?:(?P<a_money>{_alternation(CURRENCIES)})|(?P<a_count>{_measure_words()}))?"
     rf"(?P<a_post>{_QUALIFIER_AFTER})?"
 )
