@@ -19,7 +19,7 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from briefing.config import week_bounds
 from briefing.extract.normalize import FOLD
@@ -41,10 +41,10 @@ class CountingRules:
     subset_words: tuple[str, ...]
     tentative_words: tuple[str, ...]
 
-    def exclusion(self, article: Article, fact: Fact) -> str:
+    def exclusion(self, article: Article, fact: Fact, cite: Callable[[str], str] = str) -> str:
         """Why ``fact`` must not be summed on its own merits, or "" (the per-article maximum comes later)."""
         if article.duplicate_of:
-            return f"转载自 {article.duplicate_of}，不重复计入"
+            return f"转载自{cite(article.duplicate_of)}，不重复计入"
         if fact.row_label.strip() in self.total_row_labels:
             return "表格合计行"
         sentence = fact.sentence.translate(FOLD)
@@ -98,18 +98,26 @@ def _money_outside_totals(fact: Fact) -> str:
     return "不属投入资金（产值、交易额等）"
 
 
-def fact_table(articles: Iterable[Article], facts: Mapping[str, list[Fact]], rules: CountingRules | None = None):
-    """One row per fact: its week, the total it feeds, whether it is summed and why not."""
+def fact_table(
+    articles: Iterable[Article],
+    facts: Mapping[str, list[Fact]],
+    rules: CountingRules | None = None,
+    cite: Callable[[str], str] = str,
+):
+    """One row per fact: its week, the total it feeds, whether it is summed and why not.
+
+    ``cite`` turns an article id into how the report names that article ([2]) in notes.
+    """
     import pandas as pd
 
     rules = rules or counting_rules()
     articles = list(articles)
-    notes = _repeats_of_earlier_articles(articles, facts)
+    notes = _repeats_of_earlier_articles(articles, facts, cite)
     rows = []
     for article in articles:
         for fact in facts.get(article.id, []):
             total = total_of(fact)
-            note = (rules.exclusion(article, fact) or notes.get(id(fact), "")) if total else _money_outside_totals(fact)
+            note = (rules.exclusion(article, fact, cite) or notes.get(id(fact), "")) if total else _money_outside_totals(fact)
             rows.append({"week": article.iso_week, "article_id": article.id, "kind": fact.kind, "category": fact.category,
                          "value": fact.value, "unit": fact.unit, "total": total, "note": note, "fact": fact})
     columns = ["week", "article_id", "kind", "category", "value", "unit", "total", "note", "fact"]
@@ -123,7 +131,9 @@ REPEAT_EVIDENCE = 2
 """Figures a sentence must share with one earlier article to count as retelling it."""
 
 
-def _repeats_of_earlier_articles(articles: list[Article], facts: Mapping[str, list[Fact]]) -> dict[int, str]:
+def _repeats_of_earlier_articles(
+    articles: list[Article], facts: Mapping[str, list[Fact]], cite: Callable[[str], str] = str
+) -> dict[int, str]:
     """Notes for figures that retell an earlier article, keyed by ``id(fact)``.
 
     Reviews and follow-ups retell figures reported weeks before ("获得财政支持1.6亿元，
@@ -145,7 +155,7 @@ def _repeats_of_earlier_articles(articles: list[Article], facts: Mapping[str, li
             if earlier:
                 for fact in sentence_facts:
                     if _figure_key(fact) in earlier[1]:
-                        notes[id(fact)] = f"与此前文章 {earlier[0]} 报道的数字相同，不重复计入"
+                        notes[id(fact)] = f"与此前文章{cite(earlier[0])}报道的数字相同，不重复计入"
         seen.append((article.id, {_figure_key(f) for f in facts.get(article.id, []) if f.kind in SUMMED_KINDS}))
     return notes
 
@@ -195,10 +205,10 @@ def digest_week(
 ) -> WeekDigest:
     """Everything the report says about ``week``, with the week before for comparison."""
     articles = list(articles)
-    table = fact_table(articles, facts)
-    this_week = table[table.week == week]
     week_articles = sorted((a for a in articles if a.iso_week == week), key=lambda a: (a.published, a.id))
     numbers = {a.id: i for i, a in enumerate(week_articles, start=1)}
+    table = fact_table(articles, facts, cite=_citer(articles, numbers))
+    this_week = table[table.week == week]
     total, by_category = _funding(this_week)
     signing_total, signing_by_id = _signings(this_week)
     start, end = week_bounds(week)
@@ -222,6 +232,22 @@ def digest_week(
         previous_signing_count=_signings(earlier)[0] if has_previous else None,
         skipped=tuple(skipped),
     )
+
+
+def _citer(articles: list[Article], numbers: Mapping[str, int]) -> Callable[[str], str]:
+    """How notes name another article: its citation number this week, else its title and date."""
+    by_id = {a.id: a for a in articles}
+
+    def cite(article_id: str) -> str:
+        if article_id in numbers:
+            return f"[{numbers[article_id]}]"
+        article = by_id.get(article_id)
+        if article is None:
+            return article_id
+        when = f"{article.published.month}月{article.published.day}日" if article.published else ""
+        return f"《{article.title}》{f'（{when}）' if when else ''}"
+
+    return cite
 
 
 def _citation_order(row: FactRow) -> tuple[int, int]:

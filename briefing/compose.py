@@ -350,7 +350,7 @@ def _article_row(article: ArticleSummary, numbers_by_id: Mapping[str, int]) -> d
         "title": clean_text(article.title) or article.id,
         "date": date or "日期不详",
         "source": source,
-        "meta": "，".join(part for part in (source, date) if part),
+        "meta": "，".join(part for part in (source, date, f"摘录数字{article.fact_count}项") if part),
         "url": clean_text(article.url),
         "fact_count": article.fact_count,
         "duplicate_note": _duplicate_note(article.duplicate_of, numbers_by_id),

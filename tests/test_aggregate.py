@@ -72,6 +72,11 @@ def test_every_fact_is_listed_and_each_left_out_amount_says_why(digest):
     assert digest.facts_by_kind == {"money": 6, "count": 4, "percent": 1}
 
 
+def test_a_repost_cites_the_original_by_its_number(digest):
+    repost = [f for f in digest.facts if f.article_number == 3]
+    assert repost and all(f.note == "转载自[2]，不重复计入" for f in repost)
+
+
 def test_previous_week_comparison(digest):
     assert digest.previous_week == "2020-W50"
     assert digest.previous_total_funding_yuan == 36_000_000
@@ -139,7 +144,7 @@ def test_a_sentence_retelling_an_earlier_article_is_not_summed_again():
         "review": [sentence_fact(retold, "1.6亿元", 160_000_000, "funding"), sentence_fact(retold, "4.18亿元", 418_000_000, "investment")],
     }
     digest = digest_week([first, review], facts, "2020-W52")
-    assert all(not f.counted and "report" in f.note for f in digest.facts)
+    assert all(not f.counted and "《a》（12月10日）" in f.note for f in digest.facts)
     assert digest.total_funding_yuan == 0
 
 

@@ -221,7 +221,7 @@ def test_docx_has_both_charts_inline(word):
 
 def test_docx_lists_sources_skipped_files_and_leaves_no_tags(word):
     text = body_text(word)
-    assert "[1] 通辽市与中国农业大学签署全面战略合作协议（通辽市科技局，2020年12月14日）" in text
+    assert "[1] 通辽市与中国农业大学签署全面战略合作协议（通辽市科技局，2020年12月14日，摘录数字3项）" in text
     assert "[3] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（2020年12月17日）（转载自[2]" in text
     assert "inputs/broken.docx：not a Word file" in text
     assert "生成日期：2020年12月21日" in text
@@ -278,7 +278,7 @@ def test_markdown_has_headline_tables_charts_and_sources(markdown, digest, chart
     facts = markdown_table_rows(markdown, "序号")
     assert len(facts) == len(digest.facts)
     assert facts[5][:4] == ["6", "[3]", "签约", "12项※"]
-    assert "- [2] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（乌兰察布日报，2020年12月16日） " \
+    assert "- [2] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（乌兰察布日报，2020年12月16日，摘录数字2项） " \
            "<http://example.cn/b?x=1&y=2>\n" in markdown
     assert "## 附录：未能读取的文件\n\n- inputs/broken.docx：not a Word file (zip header missing)" in markdown
 
