@@ -222,7 +222,7 @@ def test_docx_has_both_charts_inline(word):
 def test_docx_lists_sources_skipped_files_and_leaves_no_tags(word):
     text = body_text(word)
     assert "[1] 通辽市与中国农业大学签署全面战略合作协议（通辽市科技局，2020年12月14日，摘录数字3项）" in text
-    assert "[3] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（2020年12月17日）（转载自[2]" in text
+    assert "[3] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（2020年12月17日，摘录数字1项）（转载自[2]" in text
     assert "inputs/broken.docx：not a Word file" in text
     assert "生成日期：2020年12月21日" in text
     assert "{{" not in text and "{%" not in text
