@@ -31,6 +31,8 @@ class Settings:
     """A folder whose templates override the workspace's and the built-in ones."""
     workspace: Path = Path(".")
     """The folder holding ``briefing.toml`` and an optional ``templates/``."""
+    db: Path = Path("briefing.db")
+    """The SQLite store of every article read so far (weeks accumulate there)."""
     week: str | None = None
     """ISO week to report (``2020-W51``); ``None`` means the latest week with articles."""
     today: dt.date = field(default_factory=dt.date.today)
@@ -68,19 +70,27 @@ def load_settings(config_path: Path | None = None, **overrides) -> Settings:
     return replace(Settings(), **values)
 
 
-_PATH_KEYS = {"inputs", "out", "templates", "workspace"}
+_PATH_KEYS = {"inputs", "out", "templates", "workspace", "db"}
 
 
 def _read_toml(path: Path) -> dict:
-    """The ``[build]`` table of a briefing.toml, checked; all problems raised together."""
+    """Settings from a briefing.toml's ``[build]`` and ``[store]`` tables, checked; all problems raised together."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    table = data.get("build", {})
-    known = {f.name for f in fields(Settings)} - {"today"}
+    known = {f.name for f in fields(Settings)} - {"today", "db"}
+    table = dict(data.get("build", {}))
     problems = [f"unknown key [build] {key}" for key in table if key not in known]
-    problems += [f"[build] {key} must be a string" for key, value in table.items() if key in known and not isinstance(value, str)]
+    store = data.get("store", {})
+    problems += [f"unknown key [store] {key}" for key in store if key != "path"]
+    if "path" in store:
+        table["db"] = store["path"]
+    problems += [f"{_where(key)} must be a string" for key, value in table.items() if not isinstance(value, str)]
     if problems:
-        raise ConfigError(f"{path}: " + "; ".join(problems) + f" (known keys: {', '.join(sorted(known))})")
+        raise ConfigError(f"{path}: " + "; ".join(problems) + f" (known keys: [build] {', '.join(sorted(known))}; [store] path)")
     return {key: Path(value) if key in _PATH_KEYS else value for key, value in table.items()}
+
+
+def _where(key: str) -> str:
+    return "[store] path" if key == "db" else f"[build] {key}"

@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from briefing.errors import InputError
 from briefing.extract.normalize import FOLD
@@ -373,7 +373,7 @@ def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[P
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(folder, "the inputs folder does not exist or is not a folder")
+        raise InputError(folder, "does not exist or is not a folder")
     excluded = Path(exclude).resolve() if exclude is not None else None
     return sorted(
         p
@@ -385,63 +385,44 @@ def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[P
     )
 
 
+def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
+    """Read each file named, or under each folder named, one at a time (memory stays flat).
+
+    Yields an :class:`Article` per readable file and a :class:`SkippedFile` per file that
+    cannot be read or path that does not exist. Files that share a name (``news.txt`` in
+    two folders) get their path relative to the folder given as id, so ids stay distinct.
+    """
+    listed: list[tuple[Path, Path]] = []
+    for given in map(Path, paths):
+        if given.is_file():
+            listed.append((given, given.parent))
+        elif given.is_dir():
+            listed.extend((path, given) for path in input_files(given, exclude))
+        else:
+            yield SkippedFile(str(given), "does not exist")
+    stems = Counter(path.stem for path, _ in listed)
+    for path, root in listed:
+        try:
+            article = read_article(path)
+        except InputError as exc:
+            yield SkippedFile(exc.path, exc.reason)
+            continue
+        yield replace(article, id=path.relative_to(root).as_posix()) if stems[path.stem] > 1 else article
+
+
 def read_folder(
     folder: str | Path,
     on_skip: Callable[[SkippedFile], None] | None = None,
     exclude: str | Path | None = None,
 ) -> IngestResult:
     """Read every file in ``folder`` (but ``exclude``); a bad file is skipped and reported, never fatal."""
+    input_files(folder)  # a missing folder is an error here, not a skipped file
     articles, skipped = [], []
-    paths = input_files(folder, exclude)
-    stems = Counter(path.stem for path in paths)
-    for path in paths:
-        try:
-            article = read_article(path)
-            if stems[path.stem] > 1:  # news.txt in two folders: ids must still tell them apart
-                article = replace(article, id=path.relative_to(folder).as_posix())
-            articles.append(article)
-        except InputError as exc:
-            entry = SkippedFile(exc.path, exc.reason)
-            skipped.append(entry)
+    for item in read_files([folder], exclude):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
             if on_skip:
-                on_skip(entry)
-    return IngestResult(tuple(link_duplicates(articles)), tuple(skipped))
-
-
-# ---------------------------------------------------------------- near-duplicates
-
-SHINGLE = 5
-"""Characters per shingle: long enough that unrelated Chinese texts share few."""
-DUPLICATE_SIMILARITY = 0.4
-"""Jaccard similarity of shingle sets above which two articles are one story."""
-
-
-def shingles(text: str) -> set[str]:
-    """Character n-grams of ``text`` with whitespace and punctuation removed."""
-    compact = re.sub(r"[\s\W_]+", "", text)
-    return {compact[i : i + SHINGLE] for i in range(max(len(compact) - SHINGLE + 1, 1))}
-
-
-def similarity(a: set[str], b: set[str]) -> float:
-    """Jaccard similarity of two shingle sets."""
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def link_duplicates(articles: list[Article]) -> list[Article]:
-    """Mark each republished story as a duplicate of the earliest version read.
-
-    Sites republish a story with a new header and light edits, so exact hashes miss
-    them; shingle overlap does not. Articles are compared in publish order, so the
-    original (earliest) keeps its facts in the totals and the repost points to it.
-    """
-    ordered = sorted(articles, key=lambda a: (a.published or dt.datetime.max, a.id))
-    originals: list[tuple[Article, set[str]]] = []
-    linked: dict[str, str] = {}
-    for article in ordered:
-        grams = shingles(article.text[article.body_start :])
-        original = next((o for o, o_grams in originals if similarity(grams, o_grams) >= DUPLICATE_SIMILARITY), None)
-        if original is None:
-            originals.append((article, grams))
+                on_skip(item)
         else:
-            linked[article.id] = original.id
-    return [replace(a, duplicate_of=linked[a.id]) if a.id in linked else a for a in sorted(articles, key=lambda a: a.id)]
+            articles.append(item)
+    return IngestResult(tuple(articles), tuple(skipped))

@@ -1,4 +1,4 @@
-"""The weekly build, top to bottom: ingest → extract → aggregate → charts → compose.
+"""The weekly build, top to bottom: ingest → extract → store → aggregate → charts → compose.
 
 Each stage is a plain function of its own module; this one only wires them in
 order (mkdocs ``build()`` style) and decides what counts as a failed build.
@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from briefing import aggregate, ingest
 from briefing.config import Settings
 from briefing.errors import BriefingError
 from briefing.files import staged_folder
 from briefing.models import Article, Fact, Report, SkippedFile, WeekDigest
+from briefing.store import Store, content_hash
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -23,6 +24,7 @@ class BuildResult:
 
     report: Report
     articles_read: int
+    """Input files read as articles in this run (new, changed or already stored)."""
     skipped: tuple[SkippedFile, ...]
     fact_count: int
     """Facts found in the reported week's articles."""
@@ -33,49 +35,105 @@ class BuildResult:
         return not self.skipped
 
 
-def extract_all(articles: tuple[Article, ...]) -> dict[str, list[Fact]]:
+UNDATED_REASON = "no publish date found (no 发布时间/发布日期 line, date meta tag or document date); it cannot be placed in a week"
+TREND_WEEKS = 8
+"""Weeks before the reported one that a build reads from the store (comparison, retold figures)."""
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What reading a set of files into the store did."""
+
+    files: int
+    added: int
+    replaced: int
+    unchanged: int
+    skipped: tuple[SkippedFile, ...]
+
+    @property
+    def read(self) -> int:
+        """Articles read and stored (new, changed or unchanged)."""
+        return self.added + self.replaced + self.unchanged
+
+
+def extract_all(articles: Iterable[Article]) -> dict[str, list[Fact]]:
     """Facts of every article, keyed by article id."""
     from briefing.extract import extract_facts
 
     return {article.id: extract_facts(article) for article in articles}
 
 
-def undated(articles: tuple[Article, ...]) -> tuple[SkippedFile, ...]:
-    """Articles with no publish date cannot be placed in a week: report them, don't guess."""
-    reason = "no publish date found (no 发布时间/发布日期 line, date meta tag or document date); it cannot be placed in a week"
-    return tuple(SkippedFile(a.path, reason) for a in articles if a.published is None)
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    on_skip: Callable[[SkippedFile], None] | None = None,
+    exclude: str | Path | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> IngestSummary:
+    """Read, extract and store every file under ``paths``, one at a time.
+
+    An unchanged file is recognised by its content hash and not extracted again; an
+    article without a publish date is reported, not stored (it has no week).
+    """
+    from briefing.extract import extract_facts
+
+    counts = {"added": 0, "replaced": 0, "unchanged": 0}
+    skipped: list[SkippedFile] = []
+    for item in ingest.read_files(paths, exclude):
+        if on_file:
+            on_file()
+        if isinstance(item, Article) and item.published is None:
+            item = SkippedFile(item.path, UNDATED_REASON)
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+            if on_skip:
+                on_skip(item)
+            continue
+        if store.known_hash(item.id) == content_hash(item):
+            counts["unchanged"] += 1
+            continue
+        counts[store.add(item, extract_facts(item)).status] += 1
+    return IngestSummary(sum(counts.values()) + len(skipped), counts["added"], counts["replaced"], counts["unchanged"], tuple(skipped))
 
 
-def choose_week(settings: Settings, articles: tuple[Article, ...]) -> str:
-    """The week asked for, or the latest week that has articles; fail if it has none."""
-    weeks = sorted({a.iso_week for a in articles if a.iso_week})
+def choose_week(settings: Settings, weeks: list[str]) -> str:
+    """The week asked for, or the latest stored week; fail if there is none."""
     if not weeks:
-        raise BriefingError(f"no dated articles in {settings.inputs}: nothing to report. Add .txt, .html or .docx articles with a publish date.")
+        raise BriefingError(
+            f"no dated articles in {settings.inputs} or in the store {settings.db}: nothing built. "
+            "Add .txt, .html or .docx articles with a publish date."
+        )
     week = settings.week or weeks[-1]
     if week not in weeks:
         raise BriefingError(f"no articles published in {week}; weeks with articles: {', '.join(weeks)}. Pick one with --week.")
     return week
 
 
+def weeks_up_to(week: str, count: int = TREND_WEEKS) -> list[str]:
+    """``week`` and the ``count`` ISO weeks before it."""
+    weeks = [week]
+    for _ in range(count):
+        weeks.append(aggregate.previous_week(weeks[-1]))
+    return weeks
+
+
 def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None) -> BuildResult:
-    """Build the briefing for one week and return what was written."""
+    """Read the inputs into the store, then build the briefing for one week from the store."""
     from briefing import compose
 
-    read = ingest.read_folder(settings.inputs, on_skip=on_skip, exclude=settings.out)
-    if not read.articles:
-        raise BriefingError(f"no readable articles in {settings.inputs} ({len(read.skipped)} file(s) skipped): nothing built.")
-    no_date = undated(read.articles)
-    for entry in no_date:
-        if on_skip:
-            on_skip(entry)
-    skipped = read.skipped + no_date
-    facts = extract_all(read.articles)
-    week = choose_week(settings, read.articles)
-    digest = aggregate.digest_week(read.articles, facts, week, skipped)
-    search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
-    templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
-    report = write_report(digest, templates, Path(settings.out) / week, settings.today)
-    return BuildResult(report, len(read.articles) - len(no_date), skipped, len(digest.facts))
+    ingest.input_files(settings.inputs)  # a missing inputs folder is an error, not a skipped file
+    with Store.open(settings.db) as store:
+        run = store.start_run("build")
+        summary = ingest_paths(store, [settings.inputs], on_skip, exclude=settings.out)
+        week = choose_week(settings, store.weeks())
+        articles = store.articles(weeks_up_to(week))
+        digest = aggregate.digest_week(articles, store.facts(a.id for a in articles), week, summary.skipped)
+        search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
+        templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
+        report = write_report(digest, templates, Path(settings.out) / week, settings.today)
+        store.finish_run(run, files=summary.files, added=summary.added, replaced=summary.replaced,
+                         unchanged=summary.unchanged, skipped=len(summary.skipped), week=week)
+    return BuildResult(report, summary.read, summary.skipped, len(digest.facts))
 
 
 def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date) -> Report:

@@ -22,10 +22,16 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
+@pytest.fixture(autouse=True)
+def in_a_scratch_folder(tmp_path_factory, monkeypatch):
+    """Each test runs in its own empty folder, so the default briefing.db lands there."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = run("build", "--inputs", str(INPUTS), "--out", str(out))
+    result = run("build", "--inputs", str(INPUTS), "--out", str(out), "--db", str(out / "briefing.db"))
     return result, out
 
 
@@ -160,3 +166,53 @@ def test_extract_table_names_each_article_and_its_figures():
 def test_extract_of_an_unreadable_file_exits_1():
     result = run("extract", str(BAD / "empty.txt"))
     assert result.exit_code == 1 and "empty.txt" in result.stderr
+
+
+def test_ingest_then_articles_lists_what_is_stored(tmp_path):
+    db = str(tmp_path / "store.db")
+    first = run("ingest", str(INPUTS), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "12 files: 12 added, 0 replaced, 0 unchanged, 0 skipped" in first.stdout
+    again = run("ingest", str(INPUTS / "s01_baotou_cas_rare_earth.txt"), "--db", db)
+    assert "1 unchanged" in again.stdout
+    listed = run("articles", "--week", "2020-W51", "--json", "--db", db)
+    assert listed.exit_code == 0
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["id"] for r in records] == [
+        "s05_tongliao_cau_agreement",
+        "s06_ulanqab_bayannur_agri_docking",
+        "s07_ulanqab_bayannur_agri_docking_repost",
+        "s08_hinggan_symposium_nofigures",
+    ]
+    assert set(records[0]) == {"id", "title", "published", "source", "url", "path", "facts", "duplicate_of"}
+    assert records[0]["facts"] == 13 and records[0]["published"].startswith("2020-12-14")
+    assert records[2]["duplicate_of"] == "s06_ulanqab_bayannur_agri_docking"
+    table = run("articles", "--db", db)
+    assert table.stdout.count("\n") == 12 and "转载自" in table.stdout
+
+
+def test_ingest_names_bad_and_missing_paths_and_goes_on(tmp_path):
+    result = run("ingest", str(BAD), str(tmp_path / "nowhere"), str(INPUTS / "s01_baotou_cas_rare_earth.txt"), "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 3
+    assert "nowhere: does not exist" in result.stderr and "empty.txt" in result.stderr
+    assert "1 added" in result.stdout
+
+
+def test_the_week_before_comes_from_the_store_after_its_files_are_gone(tmp_path):
+    db = str(tmp_path / "store.db")
+    week51 = tmp_path / "week51"
+    week51.mkdir()
+    shutil.copy(INPUTS / "s05_tongliao_cau_agreement.txt", week51)
+    assert run("ingest", str(INPUTS / "s01_baotou_cas_rare_earth.txt"), "--db", db).exit_code == 0
+    result = run("build", "--inputs", str(week51), "--out", str(tmp_path / "out"), "--db", db)
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "out" / "2020-W51" / "briefing-2020-W51.md").read_text(encoding="utf-8")
+    assert "比上周" in markdown or "上周" in markdown
+
+
+def test_store_path_from_briefing_toml(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.toml").write_text('[store]\npath = "data/weekly.db"\n', encoding="utf-8")
+    result = run("ingest", str(INPUTS / "s01_baotou_cas_rare_earth.txt"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "weekly.db").is_file()

@@ -73,13 +73,6 @@ def test_paragraphs_are_separated_by_blank_lines_without_indent():
     assert all(p == p.strip(" \u3000\u00a0") for p in paragraphs)
 
 
-def test_republished_story_is_linked_to_the_original():
-    articles = {a.id: a for a in read_folder(INPUTS).articles}
-    assert articles["s07_ulanqab_bayannur_agri_docking_repost"].duplicate_of == "s06_ulanqab_bayannur_agri_docking"
-    others = [a for a in articles.values() if a.id != "s07_ulanqab_bayannur_agri_docking_repost"]
-    assert all(a.duplicate_of is None for a in others)
-
-
 @pytest.mark.parametrize(
     "declared, encoding",
     [("utf-8", "gbk"), ("gbk", "utf-8")],

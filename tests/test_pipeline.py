@@ -9,10 +9,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefing import aggregate, ingest
+from briefing import aggregate
 from briefing.compose import format_money
 from briefing.config import Settings
-from briefing.pipeline import build, extract_all
+from briefing.pipeline import build
+from briefing.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -22,9 +23,10 @@ TODAY = dt.date(2020, 12, 28)
 @pytest.fixture(scope="module")
 def week52(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    result = build(Settings(inputs=INPUTS, out=out, today=TODAY))
-    read = ingest.read_folder(INPUTS)
-    digest = aggregate.digest_week(read.articles, extract_all(read.articles), "2020-W52")
+    result = build(Settings(inputs=INPUTS, out=out, db=out / "briefing.db", today=TODAY))
+    with Store.open(out / "briefing.db") as store:
+        articles = store.articles()
+        digest = aggregate.digest_week(articles, store.facts(a.id for a in articles), "2020-W52")
     return result, digest
 
 
@@ -108,7 +110,7 @@ def test_charts_are_written_beside_the_documents(week52):
 
 
 def test_an_earlier_week_compares_with_the_week_before(tmp_path):
-    result = build(Settings(inputs=INPUTS, out=tmp_path, week="2020-W51", today=TODAY))
+    result = build(Settings(inputs=INPUTS, out=tmp_path, db=tmp_path / "briefing.db", week="2020-W51", today=TODAY))
     markdown = Path(result.report.markdown).read_text(encoding="utf-8")
     assert result.report.week == "2020-W51"
     assert "上周" in markdown

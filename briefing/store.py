@@ -1,0 +1,358 @@
+"""Remember what was read: one SQLite file of articles, facts, runs, issue numbers and sends.
+
+Staff run the tool every week, and a briefing compares with earlier weeks after their
+input files are gone, so every article is stored with its text, its content hash and
+its facts. Re-ingesting an unchanged file adds nothing; an edited file replaces its
+facts; a republished story is linked to the original (:mod:`briefing.dedup`).
+
+Concurrency and safety: WAL journal and a busy timeout let two ``briefing`` processes
+ingest at once; each article is written in its own transaction, so an interrupted run
+loses nothing already stored. The schema is versioned in ``PRAGMA user_version`` and
+migrated forward by :data:`MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from briefing import dedup
+from briefing.errors import BriefingError
+from briefing.models import Article, Fact, TableCell
+
+DEFAULT_PATH = Path("briefing.db")
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another process's transaction before giving up."""
+
+
+class StoreError(BriefingError):
+    """The store cannot be opened or written."""
+
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, facts, LSH bands for near-duplicates, runs, issue numbers, sends
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        published TEXT,
+        week TEXT,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        text TEXT NOT NULL,
+        cells TEXT NOT NULL,
+        signature BLOB NOT NULL,
+        duplicate_of TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        stored_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_week ON articles(week);
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE TABLE facts (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        value TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        qualifier TEXT NOT NULL,
+        category TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        row_label TEXT NOT NULL,
+        places TEXT NOT NULL,
+        orgs TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+    );
+    CREATE TABLE bands (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX bands_key ON bands(band, key);
+    CREATE INDEX bands_article ON bands(article_id);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        files INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0,
+        replaced INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        week TEXT
+    );
+    CREATE TABLE issues (
+        week TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        number INTEGER NOT NULL,
+        assigned_at TEXT NOT NULL,
+        UNIQUE (year, number)
+    );
+    CREATE TABLE sends (
+        week TEXT NOT NULL,
+        issue_number INTEGER,
+        recipient TEXT NOT NULL,
+        attachment_hash TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (week, recipient, attachment_hash)
+    );
+    """,
+)
+"""Schema steps; step N brings ``user_version`` from N-1 to N. Append, never edit."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What storing one article did."""
+
+    id: str
+    status: str
+    """``added``, ``replaced`` (the file changed) or ``unchanged``."""
+    duplicate_of: str | None
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what the article says (title, text, date); a re-saved file with the same content matches."""
+    published = article.published.isoformat() if article.published else ""
+    return hashlib.sha256("\x1f".join((article.title, article.text, published)).encode("utf-8")).hexdigest()
+
+
+class Store:
+    """The SQLite store; use as a context manager (``with Store.open(path) as store:``)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db = connection
+        self.path = path
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_PATH) -> Store:
+        """Open (or create) the store at ``path`` and bring its schema up to date."""
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise StoreError(f"store {path} is a folder; give --db a file name such as briefing.db")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA foreign_keys = ON")
+            store = cls(connection, path)
+            store._migrate()
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}. Is it a briefing store, and can you write to its folder?") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from exc
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the store {self.path} was written by a newer briefing (schema {version}, this one knows {len(MIGRATIONS)}); upgrade briefing"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction():
+                for statement in filter(str.strip, script.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _transaction(self):
+        return _Transaction(self._db, self.path)
+
+    # ------------------------------------------------------------ articles
+
+    def known_hash(self, article_id: str) -> str | None:
+        """The content hash stored for ``article_id``, or ``None`` when it is new."""
+        row = self._db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def add(self, article: Article, facts: list[Fact]) -> StoredArticle:
+        """Store ``article`` and its facts; link it to the story it republishes, if any."""
+        digest = content_hash(article)
+        if self.known_hash(article.id) == digest:
+            row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
+            return StoredArticle(article.id, "unchanged", row[0])
+        status = "replaced" if self.known_hash(article.id) else "added"
+        sig = dedup.signature(article.text[article.body_start :])
+        with self._transaction():
+            self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
+            self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
+            self._db.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?) ON CONFLICT(id) DO UPDATE SET "
+                "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
+                "week=excluded.week, source=excluded.source, url=excluded.url, encoding=excluded.encoding, text=excluded.text, "
+                "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at",
+                (
+                    article.id, article.path, digest, article.title,
+                    article.published.isoformat() if article.published else None, article.iso_week,
+                    article.source, article.url, article.encoding, article.text,
+                    json.dumps([[c.start, c.end, c.header, c.row_label] for c in article.cells], ensure_ascii=False),
+                    dedup.to_bytes(sig), _now(),
+                ),
+            )
+            self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])
+            self._db.executemany("INSERT INTO bands VALUES (?,?,?)", [(band, key, article.id) for band, key in dedup.bands(sig)])
+            original = self._link_duplicate(article, sig)
+        return StoredArticle(article.id, status, original)
+
+    def _link_duplicate(self, article: Article, sig) -> str | None:
+        """Point ``article`` (or the stored story it matches) at whichever was published first."""
+        match = self._most_similar(article.id, sig)
+        if match is None:
+            return None
+        root = self._db.execute("SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = ?", (match,)).fetchone()[0]
+        root_published = self._db.execute("SELECT published FROM articles WHERE id = ?", (root,)).fetchone()[0]
+        mine = article.published.isoformat() if article.published else None
+        if mine is not None and (root_published is None or mine < root_published):
+            self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?", (article.id, root, root))
+            return None
+        self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (root, article.id))
+        return root
+
+    def _most_similar(self, article_id: str, sig) -> str | None:
+        """The stored article most similar to ``sig`` above :data:`dedup.SIMILARITY`, found through LSH bands."""
+        candidates = self._db.execute(
+            "SELECT DISTINCT b2.article_id FROM bands b1 JOIN bands b2 ON b1.band = b2.band AND b1.key = b2.key "
+            "WHERE b1.article_id = ? AND b2.article_id != ?",
+            (article_id, article_id),
+        ).fetchall()
+        best, best_score = None, dedup.SIMILARITY
+        for (candidate,) in candidates:
+            stored = self._db.execute("SELECT signature FROM articles WHERE id = ?", (candidate,)).fetchone()[0]
+            score = dedup.estimated_similarity(sig, dedup.from_bytes(stored))
+            if score >= best_score:
+                best, best_score = candidate, score
+        return best
+
+    def weeks(self) -> list[str]:
+        """ISO weeks that have stored articles, oldest first."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT week FROM articles WHERE week IS NOT NULL ORDER BY week")]
+
+    def articles(self, weeks: Iterable[str] | None = None) -> list[Article]:
+        """Stored articles of ``weeks`` (all when ``None``), by id."""
+        columns = "id, path, title, text, published, source, url, encoding, cells, duplicate_of"
+        if weeks is None:
+            rows = self._db.execute(f"SELECT {columns} FROM articles ORDER BY id")
+        else:
+            weeks = list(weeks)
+            marks = ",".join("?" * len(weeks))
+            rows = self._db.execute(f"SELECT {columns} FROM articles WHERE week IN ({marks}) ORDER BY id", weeks)
+        return [_article(row) for row in rows]
+
+    def facts(self, article_ids: Iterable[str]) -> dict[str, list[Fact]]:
+        """Stored facts of each article, in text order."""
+        found: dict[str, list[Fact]] = {}
+        for article_id in article_ids:
+            rows = self._db.execute("SELECT * FROM facts WHERE article_id = ? ORDER BY seq", (article_id,))
+            found[article_id] = [_fact(row) for row in rows]
+        return found
+
+    def fact_counts(self) -> dict[str, int]:
+        return dict(self._db.execute("SELECT article_id, COUNT(*) FROM facts GROUP BY article_id"))
+
+    # ------------------------------------------------------------ runs
+
+    def start_run(self, command: str) -> int:
+        with self._transaction():
+            cursor = self._db.execute("INSERT INTO runs (command, started_at) VALUES (?, ?)", (command, _now()))
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, **counts: int | str | None) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in counts)
+        with self._transaction():
+            self._db.execute(f"UPDATE runs SET finished_at = ?, {assignments} WHERE id = ?", (_now(), *counts.values(), run_id))
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``/``ROLLBACK``, turning SQLite failures into StoreError."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db, self._path = connection, path
+
+    def __enter__(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _store_error(self._path, exc) from exc
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as commit_error:
+                self._db.execute("ROLLBACK")
+                raise _store_error(self._path, commit_error) from commit_error
+        self._db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _store_error(self._path, exc) from exc
+
+
+def _store_error(path: Path, exc: sqlite3.OperationalError) -> StoreError:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the store {path} is read-only; make it writable or pass --db with another file")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the store {path} is busy: another briefing process held it for {BUSY_TIMEOUT_MS // 1000} s; try again")
+    return StoreError(f"the store {path} could not be written: {text}")
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _fact_row(article_id: str, seq: int, fact: Fact) -> tuple:
+    return (
+        article_id, seq, fact.kind, fact.surface, json.dumps(fact.value), fact.unit, fact.qualifier, fact.category,
+        fact.sentence, fact.start, fact.end, fact.row_label,
+        json.dumps(list(fact.places), ensure_ascii=False), json.dumps(list(fact.orgs), ensure_ascii=False),
+    )
+
+
+def _fact(row: tuple) -> Fact:
+    article_id, _, kind, surface, value, unit, qualifier, category, sentence, start, end, row_label, places, orgs = row
+    return Fact(
+        article_id, kind, surface, json.loads(value), unit, qualifier, category, sentence, start, end, row_label,
+        tuple(json.loads(places)), tuple(json.loads(orgs)),
+    )
+
+
+def _article(row: tuple) -> Article:
+    article_id, path, title, text, published, source, url, encoding, cells, duplicate_of = row
+    return Article(
+        id=article_id,
+        path=path,
+        title=title,
+        text=text,
+        published=dt.datetime.fromisoformat(published) if published else None,
+        source=source,
+        url=url,
+        encoding=encoding,
+        cells=tuple(TableCell(*cell) for cell in json.loads(cells)),
+        duplicate_of=duplicate_of,
+    )
