@@ -142,31 +142,106 @@ class _Parts:
 
 
 def read_txt(path: Path) -> _Parts:
-    """A saved text page: optional site line, title, publish-time line, paragraphs.
+    """A saved text page: optional site line, title, publish-time line, paragraphs."""
+    text, encoding = decode_bytes(_read_bytes(path), path)
+    return _text_layout(text.splitlines(), encoding)
+
+
+def _text_layout(raw_lines: list[str], encoding: str, fallback_title: str = "") -> _Parts:
+    """Title, date, source and paragraphs of an article written as lines of plain text.
 
     The publish-time line anchors the layout: the last line before it that is not
-    the site's welcome line is the title, everything after it is the body.
+    the site's welcome line is the title, everything after it is the body. Without
+    one, the first line is the title (or ``fallback_title``, an e-mail's subject,
+    when the text does not start with it).
     """
-    text, encoding = decode_bytes(_read_bytes(path), path)
-    lines = [clean_line(line) for line in text.splitlines()]
+    lines = [clean_line(line) for line in raw_lines]
     site = ""
     if lines and (welcome := _WELCOME.match(lines[0])):
         site = welcome.group("site").strip()
         lines = lines[1:]
     date_at = next((i for i, line in enumerate(lines) if _DATE_LINE.match(line) and parse_datetime(line)), None)
-    if date_at is None:
-        head = [i for i, line in enumerate(lines) if line]
-        title = lines[head[0]] if head else ""
-        body = lines[head[0] + 1 :] if head else []
-        published = None
-    else:
-        title = next((line for line in reversed(lines[:date_at]) if line), "")
+    published = parse_datetime(lines[date_at]) if date_at is not None else None
+    if date_at is not None and any(lines[:date_at]):
+        title = next(line for line in reversed(lines[:date_at]) if line)
         body = lines[date_at + 1 :]
-        published = parse_datetime(lines[date_at])
+    elif fallback_title:
+        title, body = fallback_title, [line for i, line in enumerate(lines) if i != date_at]
+    else:
+        head = [i for i, line in enumerate(lines) if line and i != date_at]
+        title = lines[head[0]] if head else ""
+        body = [line for i, line in enumerate(lines) if i != date_at and (not head or i > head[0])]
     source_match = SOURCE.search(lines[date_at]) if date_at is not None else None
     paragraphs, line_source = _split_source_lines(body)
     source = line_source or (source_match.group("source") if source_match else "") or site
     return _Parts(title, paragraphs, published, source, encoding=encoding)
+
+
+_MARKDOWN_MARKUP = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S)|\d+[.)]\s+)"  # heading, quote, list marker
+    r"|!\[[^\]]*\]\([^)]*\)"  # image
+    r"|\[([^\]]+)\]\([^)]*\)"  # link: keep its text
+    r"|(\*\*|__|\*|_|`)(?=\S)|(?<=\S)(\*\*|__|\*|_|`)"  # emphasis and code marks
+)
+_MARKDOWN_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
+
+
+def read_markdown(path: Path) -> _Parts:
+    """A Markdown file: the same layout as a text page, with the markup taken off.
+
+    Tables keep their rows as tab-separated lines; a ``---`` rule or table ruler is
+    dropped. Links keep their text, images are dropped.
+    """
+    text, encoding = decode_bytes(_read_bytes(path), path)
+    lines = []
+    for line in text.splitlines():
+        if _MARKDOWN_RULE.match(line):
+            continue
+        if line.lstrip().startswith("|"):
+            line = "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+        lines.append(_MARKDOWN_MARKUP.sub(lambda m: m.group(1) or "", line))
+    return _text_layout(lines, encoding)
+
+
+_FORWARD_HEADER = re.compile(
+    r"^\s*(?:-{2,}.*(?:Forwarded|Original|转发|原始邮件).*-{2,}"
+    r"|(?:From|To|Cc|Sent|Date|Subject|发件人|收件人|抄送|发送时间|日期|主题)\s*[:：].*)\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:Fwd?|FW|Re|转发|回复)\s*[:：]\s*)+", re.IGNORECASE)
+
+
+def read_eml(path: Path) -> _Parts:
+    """A forwarded news e-mail: the article is in its HTML or plain-text body.
+
+    The subject (without Fwd:/转发:) is the title when the body does not give one; the
+    forwarding header block (发件人/From, 主题/Subject …) is not article text; the
+    publish time comes from the body's 发布时间 line, else the mail's Date header.
+    """
+    import email
+    import email.policy
+    from email.utils import parsedate_to_datetime
+
+    message = email.message_from_bytes(_read_bytes(path), policy=email.policy.default)
+    subject = _SUBJECT_PREFIX.sub("", str(message.get("subject", ""))).strip()
+    html_part = message.get_body(preferencelist=("html",))
+    plain_part = message.get_body(preferencelist=("plain",))
+    if html_part is None and plain_part is None:
+        raise InputError(path, "the e-mail has no text or HTML body")
+    if plain_part is not None:
+        lines = [line for line in plain_part.get_content().splitlines() if not _FORWARD_HEADER.match(line)]
+        parts = _text_layout(lines, "eml", fallback_title=subject)
+    else:
+        from briefing import html
+
+        page = html.parse_page(html_part.get_content(), path)
+        parts = _Parts(page.title or subject, page.paragraphs, page.published, page.source, page.url, "eml")
+    if parts.published is None and message.get("date"):
+        try:
+            parts = replace(parts, published=_naive(parsedate_to_datetime(str(message["date"]))))
+        except (TypeError, ValueError):
+            pass
+    return parts
 
 
 def _split_source_lines(lines: list[str]) -> tuple[list[str], str]:
@@ -244,6 +319,8 @@ def read_html(path: Path) -> _Parts:
 
 READERS: dict[str, Callable[[Path], _Parts]] = {
     ".txt": read_txt,
+    ".md": read_markdown,
+    ".eml": read_eml,
     ".html": read_html,
     ".htm": read_html,
     ".docx": read_docx,

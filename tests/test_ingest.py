@@ -194,3 +194,81 @@ def test_files_with_the_same_name_in_two_folders_keep_distinct_ids(tmp_path):
         shutil.copy(INPUTS / name, tmp_path / folder / "news.txt")
     ids = [a.id for a in read_folder(tmp_path).articles]
     assert ids == ["week50/news.txt", "week51/news.txt"]
+
+
+def test_markdown_article_loses_its_markup_but_keeps_its_text():
+    article = read_article(Path(__file__).parent / "data" / "cooperation_note.md")
+    assert article.title == "锡林郭勒盟与内蒙古农业大学签署科技合作协议"
+    assert article.published == dt.datetime(2021, 3, 18)
+    assert article.source == "锡林郭勒盟科技局"
+    assert "3月16日，锡林郭勒盟行政公署与内蒙古农业大学在呼和浩特市签署科技合作协议。" in article.text
+    for markup in ("**", "](", "![", "---", "# ", "（来源："):
+        assert markup not in article.text
+
+
+def test_forwarded_email_yields_the_article_not_the_forwarding_header():
+    article = read_article(Path(__file__).parent / "data" / "forwarded_news.eml")
+    assert article.title == "乌海市举办科技成果对接会 签约项目9项"
+    assert article.published == dt.datetime(2021, 4, 1, 16, 30)
+    assert "签约金额2300万元" in article.text
+    for header in ("发件人", "主题", "转发的邮件", "请各位参阅"):
+        assert header not in article.text
+
+
+def test_an_email_without_a_date_line_takes_the_mail_date(tmp_path):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "Fwd: 满洲里市科技局召开科技特派员工作会议"
+    message["Date"] = "Mon, 12 Apr 2021 08:15:00 +0800"
+    message.set_content("会议部署了科技特派员服务工作，全市选派科技特派员35名。\n")
+    path = tmp_path / "mail.eml"
+    path.write_bytes(bytes(message))
+    article = read_article(path)
+    assert article.title == "满洲里市科技局召开科技特派员工作会议"
+    assert article.published == dt.datetime(2021, 4, 12, 8, 15)
+
+
+def test_a_file_that_disappears_before_it_is_read_is_skipped(tmp_path):
+    from briefing.ingest import read_files
+
+    for name in ("s01_baotou_cas_rare_earth.txt", "s05_tongliao_cau_agreement.txt"):
+        shutil.copy(INPUTS / name, tmp_path)
+    items = read_files([tmp_path])
+    first = next(items)  # the folder is listed, the first file read
+    (tmp_path / "s05_tongliao_cau_agreement.txt").unlink()
+    second = next(items)
+    assert first.id == "s01_baotou_cas_rare_earth"
+    assert "cannot read the file" in second.reason and "s05" in second.path
+
+
+def test_a_zip_bomb_disguised_as_docx_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(260):
+                member.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    with pytest.raises(InputError, match="zip bomb"):
+        read_article(path)
+
+
+def test_an_html_page_over_the_size_limit_is_refused_without_reading_it(tmp_path):
+    from briefing.ingest import MAX_FILE_BYTES
+
+    path = tmp_path / "huge.html"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(InputError, match="MB"):
+        read_article(path)
+
+
+def test_undecodable_bytes_are_reported_not_crashed_on(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 40)
+    with pytest.raises(InputError, match="cannot tell the text encoding"):
+        read_article(path)
