@@ -151,6 +151,9 @@ class Store:
             store._migrate()
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
+            # WAL with synchronous=NORMAL cannot corrupt the file; a power cut may lose the
+            # last batch, which the next run simply reads again.
+            connection.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {path}: {exc}. Is it a briefing store, and can you write to its folder?") from exc
         except OSError as exc:
@@ -192,37 +195,53 @@ class Store:
         return row[0] if row else None
 
     def add(self, article: Article, facts: list[Fact]) -> StoredArticle:
-        """Store ``article`` and its facts; link it to the story it republishes, if any."""
+        """Store one article and its facts (see :meth:`add_many`)."""
+        return self.add_many([(article, facts)])[0]
+
+    def add_many(self, items: list[tuple[Article, list[Fact]]]) -> list[StoredArticle]:
+        """Store articles with their facts in one transaction; link each to the story it republishes.
+
+        Callers extract first and hand over a batch, so the write lock is held only
+        for the writing and another process ingesting at the same time waits briefly.
+        An unchanged article (same id, same content hash) is left as it is.
+        """
+        results = []
+        with self._transaction():
+            for article, facts in items:
+                results.append(self._write(article, facts))
+        return results
+
+    def _write(self, article: Article, facts: list[Fact]) -> StoredArticle:
         digest = content_hash(article)
-        if self.known_hash(article.id) == digest:
+        known = self.known_hash(article.id)
+        if known == digest:
             row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
             return StoredArticle(article.id, "unchanged", row[0])
-        status = "replaced" if self.known_hash(article.id) else "added"
         sig = dedup.signature(article.text[article.body_start :])
-        with self._transaction():
-            self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
-            self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
-            self._db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?) ON CONFLICT(id) DO UPDATE SET "
-                "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
-                "week=excluded.week, source=excluded.source, url=excluded.url, encoding=excluded.encoding, text=excluded.text, "
-                "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at",
-                (
-                    article.id, article.path, digest, article.title,
-                    article.published.isoformat() if article.published else None, article.iso_week,
-                    article.source, article.url, article.encoding, article.text,
-                    json.dumps([[c.start, c.end, c.header, c.row_label] for c in article.cells], ensure_ascii=False),
-                    dedup.to_bytes(sig), _now(),
-                ),
-            )
-            self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])
-            self._db.executemany("INSERT INTO bands VALUES (?,?,?)", [(band, key, article.id) for band, key in dedup.bands(sig)])
-            original = self._link_duplicate(article, sig)
-        return StoredArticle(article.id, status, original)
+        self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
+        self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
+        self._db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?) ON CONFLICT(id) DO UPDATE SET "
+            "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
+            "week=excluded.week, source=excluded.source, url=excluded.url, encoding=excluded.encoding, text=excluded.text, "
+            "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at",
+            (
+                article.id, article.path, digest, article.title,
+                article.published.isoformat() if article.published else None, article.iso_week,
+                article.source, article.url, article.encoding, article.text,
+                json.dumps([[c.start, c.end, c.header, c.row_label] for c in article.cells], ensure_ascii=False),
+                dedup.to_bytes(sig), _now(),
+            ),
+        )
+        self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])
+        keys = dedup.bands(sig)
+        original = self._link_duplicate(article, sig, keys)
+        self._db.executemany("INSERT INTO bands VALUES (?,?,?)", [(band, key, article.id) for band, key in keys])
+        return StoredArticle(article.id, "replaced" if known else "added", original)
 
-    def _link_duplicate(self, article: Article, sig) -> str | None:
+    def _link_duplicate(self, article: Article, sig, keys: list[tuple[int, int]]) -> str | None:
         """Point ``article`` (or the stored story it matches) at whichever was published first."""
-        match = self._most_similar(article.id, sig)
+        match = self._most_similar(article.id, sig, keys)
         if match is None:
             return None
         root = self._db.execute("SELECT COALESCE(duplicate_of, id) FROM articles WHERE id = ?", (match,)).fetchone()[0]
@@ -234,16 +253,16 @@ class Store:
         self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (root, article.id))
         return root
 
-    def _most_similar(self, article_id: str, sig) -> str | None:
+    def _most_similar(self, article_id: str, sig, keys: list[tuple[int, int]]) -> str | None:
         """The stored article most similar to ``sig`` above :data:`dedup.SIMILARITY`, found through LSH bands."""
-        candidates = self._db.execute(
-            "SELECT DISTINCT b2.article_id FROM bands b1 JOIN bands b2 ON b1.band = b2.band AND b1.key = b2.key "
-            "WHERE b1.article_id = ? AND b2.article_id != ?",
-            (article_id, article_id),
+        pairs = " OR ".join("(b.band = ? AND b.key = ?)" for _ in keys)
+        rows = self._db.execute(
+            f"SELECT DISTINCT a.id, a.signature FROM bands b JOIN articles a ON a.id = b.article_id "
+            f"WHERE ({pairs}) AND a.id != ?",
+            [value for pair in keys for value in pair] + [article_id],
         ).fetchall()
         best, best_score = None, dedup.SIMILARITY
-        for (candidate,) in candidates:
-            stored = self._db.execute("SELECT signature FROM articles WHERE id = ?", (candidate,)).fetchone()[0]
+        for candidate, stored in rows:
             score = dedup.estimated_similarity(sig, dedup.from_bytes(stored))
             if score >= best_score:
                 best, best_score = candidate, score

@@ -272,3 +272,25 @@ def test_undecodable_bytes_are_reported_not_crashed_on(tmp_path):
     path.write_bytes(bytes(range(0x80, 0x100)) * 40)
     with pytest.raises(InputError, match="cannot tell the text encoding"):
         read_article(path)
+
+
+@pytest.mark.parametrize(
+    "name, encoding",
+    [
+        ("s05_tongliao_cau_agreement.txt", "utf-8"),
+        ("s05_tongliao_cau_agreement.txt", "utf-8-sig"),
+        ("s05_tongliao_cau_agreement.txt", "gbk"),
+        ("s05_tongliao_cau_agreement.txt", "gb18030"),
+        ("s12_hohhot_dairy_center.txt", "gbk"),
+        ("s11_anniversary_review_hant.txt", "big5"),
+        ("s11_anniversary_review_hant.txt", "utf-16"),
+    ],
+)
+def test_each_encoding_is_detected_and_decodes_to_the_same_text(tmp_path, name, encoding):
+    original = read_article(INPUTS / name)
+    text = (INPUTS / name).read_text(encoding="utf-8").replace("\u00a0", " ")  # Big5/GBK have no NBSP
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.title == original.title
+    assert article.text == original.text.replace("\u00a0", " ")

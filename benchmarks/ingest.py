@@ -1,0 +1,139 @@
+"""Ingest speed and memory: files/s, peak memory and store size for 1,000 and 10,000 articles.
+
+    python benchmarks/ingest.py              # 1,000 and 10,000 generated articles
+    python benchmarks/ingest.py 500 2000     # other sizes
+
+Articles are generated from the sample inputs (mixed formats: .txt, .html, .md and a
+tenth .docx), each with its own date, numbers and a shuffled paragraph order, so no two
+are identical and the near-duplicate index does real work. Each size runs in a fresh
+process (peak RSS is per process) that reads, extracts and stores every file through
+``briefing.pipeline.ingest_paths``, as ``briefing ingest`` does. The target in
+DESIGN.md is >= 300 articles/s with memory flat in the number of articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing.ingest import read_article  # noqa: E402
+
+SUFFIXES = (".txt", ".txt", ".html", ".md", ".txt", ".html", ".md", ".txt", ".html", ".docx")
+"""One in ten files is a .docx, as in a real inputs folder of mostly saved pages."""
+
+
+def sample_paragraphs() -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of every sample article, the material the generator varies."""
+    found = []
+    for path in sorted((ROOT / "inputs").iterdir()):
+        article = read_article(path)
+        paragraphs = [p for p in article.text[article.body_start :].split("\n\n") if "\t" not in p]
+        found.append((article.title, paragraphs))
+    return found
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """Change every Arabic number a little, so each generated article has its own figures."""
+    return re.sub(r"\d+(?:\.\d+)?", lambda m: str(round(float(m.group()) * rng.uniform(0.5, 1.5), 1 if "." in m.group() else None)), text)
+
+
+def write_article(folder: Path, index: int, material, rng: random.Random) -> None:
+    title, paragraphs = material[index % len(material)]
+    title = f"{vary(title, rng)}（{index}）"
+    body = [vary(p, rng) for p in rng.sample(paragraphs, len(paragraphs))]
+    published = dt.datetime(2020, 1, 1, 9) + dt.timedelta(hours=rng.randrange(24 * 365 * 3))
+    suffix = SUFFIXES[index % len(SUFFIXES)]
+    path = folder / f"a{index:06d}{suffix}"
+    stamp = published.strftime("%Y/%m/%d %H:%M:%S")
+    if suffix == ".txt":
+        path.write_text(f"欢迎访问示例科技网！\n\n{title}\n\n发布时间:{stamp}    阅读:\n" + "\n\n".join(body), encoding="utf-8")
+    elif suffix == ".md":
+        path.write_text(f"# {title}\n\n发布时间：{stamp}\n\n" + "\n\n".join(body), encoding="utf-8")
+    elif suffix == ".html":
+        paragraphs_html = "".join(f"<p>{p}</p>" for p in body)
+        page = (
+            f'<html><head><meta charset="gbk"><meta name="PubDate" content="{stamp}"><title>{title}_示例网</title></head>'
+            f'<body><div class="nav"><a href="/">首页</a></div><h1>{title}</h1><div id="zoom">{paragraphs_html}</div>'
+            f'<div class="footer">蒙ICP备12345678号 电话：0471-1234567</div></body></html>'
+        )
+        path.write_bytes(page.encode("gb18030"))
+    else:
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph(title)
+        document.add_paragraph(f"发布日期：{published:%Y年%m月%d日}")
+        for paragraph in body:
+            document.add_paragraph(paragraph)
+        document.save(path)
+
+
+def generate(folder: Path, count: int) -> int:
+    rng = random.Random(count)
+    material = sample_paragraphs()
+    for index in range(count):
+        write_article(folder, index, material, rng)
+    return sum(p.stat().st_size for p in folder.iterdir())
+
+
+def measure(folder: str, db: str) -> dict:
+    """Run in a child process: ingest ``folder`` into ``db`` and report time and peak memory."""
+    from briefing.pipeline import ingest_paths
+    from briefing.store import Store
+
+    started = time.perf_counter()
+    with Store.open(db) as store:
+        summary = ingest_paths(store, [folder])
+    seconds = time.perf_counter() - started
+    return {
+        "files": summary.files,
+        "stored": summary.read,
+        "skipped": len(summary.skipped),
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "inputs"
+        folder.mkdir()
+        input_bytes = generate(folder, count)
+        db = Path(scratch) / "briefing.db"
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(folder), str(db)], capture_output=True, text=True, check=True
+        )
+        result = json.loads(child.stdout)
+        result["input_mb"] = input_bytes / 1e6
+        result["store_mb"] = sum(p.stat().st_size for p in Path(scratch).glob("briefing.db*")) / 1e6
+        return result
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--measure"]:
+        print(json.dumps(measure(argv[1], argv[2])))
+        return 0
+    sizes = [int(a) for a in argv] or [1_000, 10_000]
+    print(f"{'articles':>9}{'stored':>8}{'skipped':>8}{'seconds':>9}{'files/s':>9}{'peak MB':>9}{'input MB':>10}{'store MB':>10}")
+    for count in sizes:
+        r = run(count)
+        print(
+            f"{count:>9,}{r['stored']:>8,}{r['skipped']:>8}{r['seconds']:>9.1f}{r['files'] / r['seconds']:>9.0f}"
+            f"{r['peak_mb']:>9.0f}{r['input_mb']:>10.1f}{r['store_mb']:>10.1f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
