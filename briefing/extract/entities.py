@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable
 
+from briefing.extract.chrome import chrome_spans, inside
+
 PLACE = "place"
 ORG = "org"
 
@@ -116,7 +118,7 @@ _DEPARTMENT_EXPANSIONS = {
 """Short department stems and their full forms (科技局 → 科学技术局)."""
 
 _GOVERNMENT_HEADS = (
-    "人民政府", "政府", "人民代表大会常务委员会", "人大常委会", "委员会", "管理委员会", "管委会", "党委",
+    "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "政府", "人民代表大会常务委员会", "人大常委会", "委员会", "管理委员会", "管委会", "党委",
     "科协", "办公厅",
     *(stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES),
 )
@@ -225,7 +227,7 @@ def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
     department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
     departments = _trie_pattern(department_names)
-    level_heads = _trie_pattern(["人民政府", "政府", *department_names])
+    level_heads = _trie_pattern(["人民政府办公室", "人民政府办公厅", "政府办公室", "人民政府", "政府", *department_names])
     delimiters = re.escape(_ACADEMIC_DELIMITERS)
     return re.compile(
         f"(?P<known>{_trie_pattern(known)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
@@ -329,8 +331,8 @@ def _simplified(text: str, script_hint: str | None, lexicon: _Lexicon) -> str:
 
 def _full_department(head: str) -> str:
     """科技局 → 科学技术局, 发改委 → 发展和改革委员会, 政府 → 人民政府; other heads unchanged."""
-    if head == "政府":
-        return "人民政府"
+    if head in ("政府", "政府办公室", "政府办公厅"):
+        return "人民" + head
     for short, full in _DEPARTMENT_EXPANSIONS.items():
         if head.startswith(short) and not head.startswith(full):
             rest = head[len(short) :]
@@ -362,7 +364,8 @@ def _grammar_org(known: _Known, prefix: str, mid: str, head: str, start: int, en
     if head == "委" and (mid or known.role not in (PLACE, "region")):
         return None
     if not mid and (head in _GOVERNMENT_SET or head == "委"):
-        full_head = _full_department(head)
+        # 香港特别行政区政府 is the government's official name; elsewhere 政府 is 人民政府
+        full_head = head if known.name.endswith("特别行政区") else _full_department(head)
         place = known.name if known.role != ORG else ""
         return _Candidate(ORG, known.name + full_head, start, end, place=place, head=full_head, needs_region=region)
     written = known.name if known.role in (ORG, "region") else prefix
@@ -584,7 +587,10 @@ def find_entities(text: str, script_hint: str | None = None) -> list[Mention]:
     """
     lexicon = _lexicon()
     norm = _simplified(text, script_hint, lexicon)
-    candidates = _resolve(_scan(norm, lexicon), lexicon)
+    candidates = _scan(norm, lexicon)
+    if candidates and (chrome := chrome_spans(text)):
+        candidates = [c for c in candidates if not inside(chrome, c.start, c.end)]
+    candidates = _resolve(candidates, lexicon)
     candidates += _remainder_mentions(norm, candidates)
     candidates.sort(key=lambda c: c.start)
     return [Mention(c.name, c.kind, text[c.start : c.end], c.start, c.end) for c in candidates]

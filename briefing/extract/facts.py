@@ -8,11 +8,12 @@ places and organisations its sentence names (:mod:`~briefing.extract.entities`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from os import PathLike
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
+from briefing.extract.chrome import chrome_spans
 from briefing.extract.entities import Mention, entities_summary, find_entities, sentence_entities
 from briefing.extract.figures import CalendarDate, Reading, read_match
 from briefing.extract.grammar import find_figures
@@ -50,8 +51,7 @@ def _not_fact_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     start: int
     end: int
     reading: Reading
@@ -70,12 +70,25 @@ def extract_facts(
     (:func:`~briefing.extract.entities.find_entities`); each fact carries those of
     its own sentence.
     """
-    facts = _figures(article, lexicon)
-    if not facts:
-        return facts
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    normalized = normalize(article.text)
+    found = _find_figures(normalized.text)
+    if not found and not article.cells:
+        return []
     if mentions is None:
         mentions = find_entities(article.text)
-    return [_with_entities(fact, article.text, mentions) for fact in facts]
+    in_sentence = _SentenceEntities(mentions)
+    years = _date_years(found, article)
+    facts = [_fact(article, normalized, item, years.get(item.start), lexicon, in_sentence) for item in found]
+    if not article.cells:
+        return facts
+    cells = [
+        _with_entities(c, article.text, in_sentence)
+        for c in table_facts(article, lexicon)
+        if not any(f.start < c.end and c.start < f.end for f in facts)
+    ]
+    return sorted(facts + cells, key=lambda f: f.start)
 
 
 def extract_article(article: Article, lexicon: Lexicon | str | PathLike | None = None) -> tuple[list[Fact], dict]:
@@ -88,27 +101,31 @@ def extract_article(article: Article, lexicon: Lexicon | str | PathLike | None =
     return extract_facts(article, lexicon, mentions), entities_summary(mentions)
 
 
-def _with_entities(fact: Fact, text: str, mentions: Sequence[Mention]) -> Fact:
-    """``fact`` with the places and organisations named in its sentence."""
+class _SentenceEntities:
+    """The places and organisations within a span, found by bisection over mention starts."""
+
+    def __init__(self, mentions: Sequence[Mention]):
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+
+    def __call__(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if not self.mentions:
+            return (), ()
+        low = bisect_left(self.starts, start)
+        high = bisect_left(self.starts, end, low)
+        if low == high:
+            return (), ()
+        places, orgs = sentence_entities(self.mentions[low:high], start, end)
+        return tuple(places), tuple(orgs)
+
+
+def _with_entities(fact: Fact, text: str, in_sentence: _SentenceEntities) -> Fact:
+    """``fact`` (a table cell) with the places and organisations named in its sentence."""
     sentence_start = text.find(fact.sentence, max(0, fact.end - len(fact.sentence)))
     if sentence_start < 0:
         sentence_start = fact.start
-    places, orgs = sentence_entities(mentions, sentence_start, sentence_start + len(fact.sentence))
-    return replace(fact, places=tuple(places), orgs=tuple(orgs))
-
-
-def _figures(article: Article, lexicon: Lexicon | str | PathLike | None) -> list[Fact]:
-    """The facts without their entities."""
-    if not isinstance(lexicon, Lexicon):
-        lexicon = load_lexicon(lexicon)
-    normalized = normalize(article.text)
-    found = _find_figures(normalized.text)
-    years = _date_years(found, article)
-    facts = [_fact(article, normalized, item, years.get(item.start), lexicon) for item in found]
-    if not article.cells:
-        return facts
-    cells = [c for c in table_facts(article, lexicon) if not any(f.start < c.end and c.start < f.end for f in facts)]
-    return sorted(facts + cells, key=lambda f: f.start)
+    places, orgs = in_sentence(sentence_start, sentence_start + len(fact.sentence))
+    return replace(fact, places=places, orgs=orgs)
 
 
 def _find_figures(text: str) -> list[_Found]:
@@ -120,6 +137,8 @@ def _find_figures(text: str) -> list[_Found]:
             found.append(_Found(match.start(), match.end(), reading))
     if found and any(c in text for c in "“「『‘\"《("):
         found = _outside(found, _not_fact_spans(text))
+    if found and (chrome := chrome_spans(text)):
+        found = _outside(found, chrome)
     return found
 
 
@@ -151,13 +170,15 @@ def _date_years(found: list[_Found], article: Article) -> dict[int, int | None]:
     return years
 
 
-def _fact(article: Article, normalized: Normalized, item: _Found, year: int | None, lexicon: Lexicon) -> Fact:
+def _fact(article: Article, normalized: Normalized, item: _Found, year: int | None, lexicon: Lexicon,
+          in_sentence: _SentenceEntities) -> Fact:  # fmt: skip
     reading, text = item.reading, normalized.text
     where = _neighbourhood(text, item)
     value = reading.value.iso(year) if isinstance(reading.value, CalendarDate) else reading.value
     category = lexicon.categorize(reading.kind, reading.unit, where) if reading.kind in ("money", "count") else ""
     start, end = normalized.original_span(item.start, item.end)
     sentence_start, sentence_end = normalized.original_span(where.sentence_start, max(where.sentence_end, where.sentence_start + 1))
+    places, orgs = in_sentence(sentence_start, sentence_end)
     return Fact(
         article_id=article.id,
         kind=reading.kind,
@@ -169,6 +190,8 @@ def _fact(article: Article, normalized: Normalized, item: _Found, year: int | No
         sentence=article.text[sentence_start:sentence_end].strip(),
         start=start,
         end=end,
+        places=places,
+        orgs=orgs,
     )
 
 

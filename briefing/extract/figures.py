@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing.extract.grammar import BARE_MONEY_FOLLOWER, CURRENCIES, FIGURE, QUALIFIER_WORDS
 from briefing.extract.normalize import normalize
@@ -42,9 +43,8 @@ class CalendarDate:
         return f"{head}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What a match says, before it is placed in an article."""
+class Reading(NamedTuple):
+    """What a match says, before it is placed in an article (a tuple: made once per figure)."""
 
     kind: str
     value: int | float | CalendarDate
@@ -54,48 +54,68 @@ class Reading:
     """Where the measure word starts, relative to the match (the end for non-counts)."""
 
 
+_GROUP = FIGURE.groupindex
+_A_NUM, _P_WORDS, _P_NUM, _P_UPPER = (_GROUP[name] for name in ("a_num", "p_words", "p_num", "p_upper"))
+
+
 def read_match(match: re.Match) -> Reading | None:
     """The reading of a :data:`~briefing.extract.grammar.FIGURE` match, or ``None`` if it is no fact."""
-    groups = match.groupdict()
-    if groups["a_num"] is not None:
-        return _read_amount(match, groups)
-    if groups["p_words"] or groups["p_num"] or groups["p_upper"]:
-        return _read_percent(match, groups)
-    return _read_date(match, groups)
+    group = match.group
+    if group(_A_NUM) is not None:
+        return _read_amount(match, group)
+    if group(_P_WORDS) or group(_P_NUM) or group(_P_UPPER):
+        return _read_percent(match, group)
+    return _read_date(match, group)
 
 
 def _qualifier(*words: str | None) -> str:
     return next((QUALIFIER_WORDS[w] for w in words if w), "")
 
 
-def _read_amount(match: re.Match, groups: dict) -> Reading | None:
-    number = groups["a_upper"] or groups["a_num"]
-    if groups["a_upper"] is None and number in ("一", "二"):
+def _value(number: str, scale: str) -> int | float:
+    """``number`` × ``scale`` exactly; plain integers skip :class:`~decimal.Decimal`."""
+    if number.isascii() and number.isdigit():
+        return int(number) * _INTEGER_SCALES[scale] if scale in _INTEGER_SCALES else exact(number_value(number) * scale_factor(scale))
+    return exact(number_value(number) * scale_factor(scale))
+
+
+_INTEGER_SCALES = {"": 1, "万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万亿": 1_000_000_000_000}
+
+
+def _read_amount(match: re.Match, group) -> Reading | None:
+    upper = group("a_upper")
+    number = upper or group("a_num")
+    if upper is None and number in ("一", "二"):
         return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两)
-    scale = groups["a_scale"] or ""
-    value = exact(number_value(number) * scale_factor(scale))
-    qualifier = _qualifier(groups["a_pre"], groups["a_more"], groups["a_post"])
+    scale = group("a_scale") or ""
+    value = _value(number, scale)
+    qualifier = _qualifier(group("a_pre"), group("a_more"), group("a_post"))
     length = match.end() - match.start()
-    if groups["a_money"]:
-        return Reading("money", value, CURRENCIES[groups["a_money"]], qualifier, length)
-    if groups["a_count"]:
-        return Reading("count", value, groups["a_count"], qualifier, match.start("a_count") - match.start())
+    money = group("a_money")
+    if money:
+        return Reading("money", value, CURRENCIES[money], qualifier, length)
+    count = group("a_count")
+    if count:
+        if count == "届" and value >= 1900:
+            return None  # 2023届毕业生: a class year, not a count of sessions
+        return Reading("count", value, count, qualifier, match.start("a_count") - match.start())
     has_large_scale = "万" in number + scale or "亿" in number + scale
     if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, match.end()):
         return Reading("money", value, "CNY", qualifier, length)  # 108亿, 三千万: money without 元
     return None
 
 
-def _read_percent(match: re.Match, groups: dict) -> Reading:
-    number = groups["p_words"] or groups["p_upper"] or groups["p_num"]
-    value = exact(number_value(number))
-    return Reading("percent", value, "%", _qualifier(groups["p_pre"], groups["p_post"]), match.end() - match.start())
+def _read_percent(match: re.Match, group) -> Reading:
+    number = group("p_words") or group("p_upper") or group("p_num")
+    value = _value(number, "")
+    return Reading("percent", value, "%", _qualifier(group("p_pre"), group("p_post")), match.end() - match.start())
 
 
-def _read_date(match: re.Match, groups: dict) -> Reading | None:
-    if groups["cm"] or groups["km"]:
+def _read_date(match: re.Match, group) -> Reading | None:
+    groups = match.groupdict()
+    if groups["cm"] or groups["km"] or groups["jm"]:
         year = int(chinese_value(groups["cy"])) if groups["cy"] else None
-        month = int(chinese_value(groups["cm"] or groups["km"]))
+        month = int(chinese_value(groups["cm"] or groups["km"] or groups["jm"]))
         day_text = groups["cd"] or groups["kd"]
         day = int(chinese_value(day_text)) if day_text else None
     else:

@@ -43,7 +43,7 @@ MEASURE_WORDS = {
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
     "只": "有|是|要|能", "户": "", "处": "理|于|置|长", "篇": "章", "种": "植|子", "支": "持|出|付|撑|柱",
     "辆": "", "架": "", "艘": "", "株": "", "棵": "", "例": "", "款": "", "份": "额", "栋": "", "米": "",
-    "克": "服", "匹": "",
+    "克": "服", "匹": "", "届": "全|中|人|政|委|党|会|世|亚|奥|毕|学|本|硕|博|研|董|监|理|常|领|新|次",
 }  # fmt: skip
 
 _QUALIFIER_BEFORE = "(?<![不未])超过|超出|(?<![赶不未])超|逾|将近|接近|(?<![最附邻靠临亲贴就远])近|大约|(?<![签合条预制节邀履违特公相集简婚])约"
@@ -92,8 +92,10 @@ DATE = (
     rf"|(?<![\d.])(?P<xd>{_DAY})\.(?P<xm>{_MONTH})\.(?P<xy>{_YEAR})(?!\d)"
     rf"|(?P<cy>{_CN_YEAR})年(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})[日号])?"
     rf"|(?<![{_CN_ANY}])(?P<km>{_CN_MONTH})月(?P<kd>{_CN_DAY})[日号]"
+    rf"|(?<![{_CN_ANY}第个半])(?<![{_CN_ANY}月]{_RANGE})(?P<jm>{_CN_MONTH})月(?![{_CN_ANY}\d]|份?{_RANGE})"
 )
-"""Calendar dates with at least a month: 2019年12月9日, 12月11日, 11月, 2020/12/17, 21.11.2017."""
+"""Calendar dates with at least a month: 2019年12月9日, 12月11日, 11月, 2020/12/17, 21.11.2017, 五月
+(a Chinese month alone is a date unless it ends or starts a span: 一至三月, 一月至三月)."""
 
 PERCENT = (
     rf"{_NOT_AFTER}(?P<p_pre>{_QUALIFIER_BEFORE})?"
@@ -106,12 +108,15 @@ PERCENT = (
 
 AMOUNT = (
     rf"{_NOT_AFTER}(?P<a_pre>{_QUALIFIER_BEFORE})?"
-    rf"(?P<a_num>{NUMBER})(?:{_RANGE}(?P<a_upper>{NUMBER}))?"
+    rf"(?P<a_num>{NUMBER})(?:(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
+    rf"(?(a_lunit)(?=[余多]?(?:个(?=亿))?(?:千万|百万|万亿|[万亿])?(?P=a_lunit))))?"
     rf"(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
     rf"(?:(?P<a_money>{_alternation(CURRENCIES)})|(?P<a_count>{_measure_words()}))?"
     rf"(?P<a_post>{_QUALIFIER_AFTER})?"
 )
-"""Money and counts: 超过2.3亿元, 330余项, 1700万亩左右, 1至2个, 三千万, 100多万元."""
+"""Money and counts: 超过2.3亿元, 330余项, 1700万亩左右, 1至2个, 三千万, 100多万元, 50万元至100万元
+(a range written with its unit twice is one figure: the unit after the lower number must be
+the one after the upper number)."""
 
 FIGURE = re.compile(rf"{DATE}|{PERCENT}|{AMOUNT}")
 """Every figure-like span; :mod:`briefing.extract.figures` decides which are facts."""
@@ -120,22 +125,39 @@ FIRST_CHARACTER = re.compile(rf"[\d{_CN_START}百超逾将接近大约]")
 """A character every figure starts with (digit, numeral, 百分之, qualifier)."""
 
 
+_DIGITS = re.compile(r"\d+")
+_SECOND_CHARACTER = {"大": "约", "将": "近", "接": "近"}
+"""Candidates that start a figure only as part of a two-character qualifier (大约, 将近, 接近)."""
+
+
 def find_figures(text: str) -> Iterator[re.Match]:
     """:data:`FIGURE` matches in ``text``, left to right, not overlapping.
 
     Same result as ``FIGURE.finditer(text)`` but ten times faster: ``re`` cannot skip
     ahead to a plausible start for a pattern that begins with a lookbehind, so a
-    one-class pattern (which it can skip with) finds the candidates first.
+    one-class pattern (which it can skip with) finds the candidates first. Two cheap
+    shortcuts skip candidates that cannot start a figure: the rest of a run of digits
+    after a failed start (every alternative refuses to start right after a digit), and
+    大/将/接 not followed by 约/近.
     """
-    search, match = FIRST_CHARACTER.search, FIGURE.match
+    search, match, digits = FIRST_CHARACTER.search, FIGURE.match, _DIGITS.match
     position = 0
     while candidate := search(text, position):
-        found = match(text, candidate.start())
+        start = candidate.start()
+        char = text[start]
+        second = _SECOND_CHARACTER.get(char)
+        if second is not None and not text.startswith(second, start + 1):
+            position = start + 1
+            continue
+        found = match(text, start)
         if found:
             yield found
             position = found.end()
+        elif char.isdigit():
+            position = digits(text, start).end()
         else:
-            position = candidate.start() + 1
+            position = start + 1
+
 
 BARE_MONEY_FOLLOWER = re.compile(r"[^\u4e00-\u9fff]|[的和与及或以左上]|$")
 """After ``108亿`` / ``三千万`` with no unit: only these may follow for it to be money."""

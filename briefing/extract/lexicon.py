@@ -47,6 +47,10 @@ class Category:
     outranks: tuple[str, ...] = ()
     count_units: frozenset[str] = frozenset()
     """When not empty, the only measure words a count of this category can have."""
+    condition_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per kind: words after a figure in its clause that make it the condition of a rule (``…的``)."""
+    condition_openers: tuple[str, ...] = ()
+    """Words opening a clause that states a condition (``对…的``)."""
 
     def fits(self, kind: str, unit: str) -> bool:
         """Whether a figure of ``kind`` in ``unit`` can be about this category."""
@@ -75,6 +79,7 @@ class Lexicon:
         self.after_reach = after_reach
         self._tables = {kind: self._kind_table(kind) for kind in ("money", "count")}
         self._sentence_rules = {kind: self._sentence_rules_for(kind) for kind in ("money", "count")}
+        self._condition_rules = {kind: self._condition_rules_for(kind) for kind in ("money", "count")}
 
     def _kind_table(self, kind: str) -> _KindTable:
         category_of, needs_context, own = {}, set(), {}
@@ -94,10 +99,29 @@ class Lexicon:
         ordered = sorted(self.categories.values(), key=lambda c: self.rank[c.name])
         return [(c.name, _words_pattern(c.sentence_keywords[kind])) for c in ordered if c.sentence_keywords.get(kind)]
 
+    def _condition_rules_for(self, kind: str) -> list[tuple[str, tuple[str, ...], re.Pattern, re.Pattern]]:
+        ordered = sorted(self.categories.values(), key=lambda c: self.rank[c.name])
+        return [
+            (c.name, c.condition_openers, _words_pattern(c.condition_keywords[kind]), _words_pattern(c.sentence_keywords[kind]))
+            for c in ordered if c.condition_openers and c.condition_keywords.get(kind) and c.sentence_keywords.get(kind)
+        ]
+
+    @staticmethod
+    def _is_condition(where: Neighbourhood, openers: tuple[str, ...], after: re.Pattern, sentence_words: re.Pattern) -> bool:
+        """Whether the figure is the condition of a rule: 对…500万元以上…的, in a sentence that gives."""
+        return (
+            where.text.startswith(openers, where.clause_start, where.start)
+            and after.search(where.text, where.end, where.clause_end) is not None
+            and sentence_words.search(where.text, where.sentence_start, where.sentence_end) is not None
+        )
+
     def categorize(self, kind: str, unit: str, where: Neighbourhood) -> str:
         """The category of a ``money`` or ``count`` figure standing at ``where``."""
         if kind == "count" and unit in self.unit_fixed:
             return self.unit_fixed[unit]
+        for name, openers, after, sentence_words in self._condition_rules[kind]:
+            if self._is_condition(where, openers, after, sentence_words):
+                return name
         table = self._tables[kind]
         after = (where.unit_start, min(where.clause_end, where.end + self.after_reach), "after")
         before = (where.clause_start, where.start, "before")
@@ -109,6 +133,11 @@ class Lexicon:
         for name, pattern in self._sentence_rules[kind]:
             if pattern.search(sentence):
                 return name
+        if where.sentence_start and where.text[where.sentence_start - 1] == ";":
+            period = _PERIOD_START.match(where.text, max(0, where.sentence_start - 400), where.sentence_start)
+            period_start = period.end() if period else max(0, where.sentence_start - 400)
+            if found := self._nearest(table, kind, unit, where, period_start, where.sentence_start, "before"):
+                return found
         return self.unit_default.get(unit, "other") if kind == "count" else "other"
 
     def categorize_label(self, kind: str, label: str, unit: str = "", context: str = "") -> str:
@@ -145,6 +174,10 @@ class Lexicon:
         return bool(pattern and pattern.search(where.text, where.sentence_start, where.sentence_end))
 
 
+_PERIOD_START = re.compile(r".*[。!?\n]", re.S)
+"""Up to the last full stop: the start of the period a ``；``-joined sentence belongs to."""
+
+
 def _words_pattern(words) -> re.Pattern:
     """One regex matching any of ``words``, longest first (``建设资金`` before ``资金``)."""
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
@@ -166,6 +199,8 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
             sentence_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_sentence_keywords", ())) for kind in ("money", "count")},
             outranks=tuple(table.get("outranks", ())),
             count_units=frozenset(fold(u) for u in table.get("count_units", ())),
+            condition_openers=tuple(fold(w) for w in table.get("condition_openers", ())),
+            condition_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_condition_keywords", ())) for kind in ("money", "count")},
         )
         for name, table in tables.items()
     ]
