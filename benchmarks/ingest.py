@@ -4,8 +4,10 @@
     python benchmarks/ingest.py 500 2000     # other sizes
 
 Articles are generated from the sample inputs (mixed formats: .txt, .html, .md and a
-tenth .docx), each with its own date, numbers and a shuffled paragraph order, so no two
-are identical and the near-duplicate index does real work. Each size runs in a fresh
+tenth .docx): each takes 2 or 3 paragraphs drawn from all the samples plus 2 paragraphs
+of sample characters in a new order, with its own date and numbers. Real news overlaps
+little; without the shuffled paragraphs every generated article would be a near-copy of
+dozens of others and the benchmark would measure duplicate linking, not ingest. Each size runs in a fresh
 process (peak RSS is per process) that reads, extracts and stores every file through
 ``briefing.pipeline.ingest_paths``, as ``briefing ingest`` does. The target in
 DESIGN.md is >= 300 articles/s with memory flat in the number of articles.
@@ -49,9 +51,10 @@ def vary(text: str, rng: random.Random) -> str:
 
 
 def write_article(folder: Path, index: int, material, rng: random.Random) -> None:
-    title, paragraphs = material[index % len(material)]
-    title = f"{vary(title, rng)}（{index}）"
-    body = [vary(p, rng) for p in rng.sample(paragraphs, len(paragraphs))]
+    title = f"{vary(material[index % len(material)][0], rng)}（{index}）"
+    every_paragraph = [p for _, paragraphs in material for p in paragraphs]
+    body = [vary(p, rng) for p in rng.sample(every_paragraph, rng.randint(2, 3))]
+    body += ["".join(rng.sample(p, len(p))) + "。" for p in rng.sample(every_paragraph, 2)]
     published = dt.datetime(2020, 1, 1, 9) + dt.timedelta(hours=rng.randrange(24 * 365 * 3))
     suffix = SUFFIXES[index % len(SUFFIXES)]
     path = folder / f"a{index:06d}{suffix}"

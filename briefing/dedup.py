@@ -65,13 +65,17 @@ def estimated_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def bands(sig: np.ndarray) -> list[tuple[int, int]]:
-    """``(band number, key)`` pairs of a signature; articles sharing any pair are candidates.
+def bands(sig: np.ndarray) -> list[int]:
+    """LSH band keys of a signature; articles sharing any key are candidates.
 
-    Each band's rows are hashed to one signed 64-bit key so that SQLite can index it.
+    Each band's number and rows are hashed to one signed 64-bit key, so the store
+    finds candidates with one indexed ``key IN (...)`` lookup.
     """
     rows = sig.astype("<u8").reshape(-1, BAND_ROWS)
-    return [(i, int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8).digest(), "little", signed=True)) for i, row in enumerate(rows)]
+    return [
+        int.from_bytes(hashlib.blake2b(bytes([band]) + row.tobytes(), digest_size=8).digest(), "little", signed=True)
+        for band, row in enumerate(rows)
+    ]
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

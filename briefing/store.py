@@ -26,6 +26,8 @@ from briefing.errors import BriefingError
 from briefing.models import Article, Fact, TableCell
 
 DEFAULT_PATH = Path("briefing.db")
+CANDIDATES_COMPARED = 20
+"""Stored articles whose signatures are compared per lookup, those sharing the most LSH bands."""
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's transaction before giving up."""
 
@@ -55,6 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX articles_week ON articles(week);
     CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
     CREATE TABLE facts (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         seq INTEGER NOT NULL,
@@ -73,11 +76,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, seq)
     );
     CREATE TABLE bands (
-        band INTEGER NOT NULL,
         key INTEGER NOT NULL,
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
     );
-    CREATE INDEX bands_key ON bands(band, key);
+    CREATE INDEX bands_key ON bands(key);
     CREATE INDEX bands_article ON bands(article_id);
     CREATE TABLE runs (
         id INTEGER PRIMARY KEY,
@@ -236,10 +238,10 @@ class Store:
         self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])
         keys = dedup.bands(sig)
         original = self._link_duplicate(article, sig, keys)
-        self._db.executemany("INSERT INTO bands VALUES (?,?,?)", [(band, key, article.id) for band, key in keys])
+        self._db.executemany("INSERT INTO bands VALUES (?,?)", [(key, article.id) for key in keys])
         return StoredArticle(article.id, "replaced" if known else "added", original)
 
-    def _link_duplicate(self, article: Article, sig, keys: list[tuple[int, int]]) -> str | None:
+    def _link_duplicate(self, article: Article, sig, keys: list[int]) -> str | None:
         """Point ``article`` (or the stored story it matches) at whichever was published first."""
         match = self._most_similar(article.id, sig, keys)
         if match is None:
@@ -248,18 +250,25 @@ class Store:
         root_published = self._db.execute("SELECT published FROM articles WHERE id = ?", (root,)).fetchone()[0]
         mine = article.published.isoformat() if article.published else None
         if mine is not None and (root_published is None or mine < root_published):
-            self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?", (article.id, root, root))
+            self._db.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?", (article.id, root))
+            self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (article.id, root))
             return None
         self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (root, article.id))
         return root
 
-    def _most_similar(self, article_id: str, sig, keys: list[tuple[int, int]]) -> str | None:
-        """The stored article most similar to ``sig`` above :data:`dedup.SIMILARITY`, found through LSH bands."""
-        pairs = " OR ".join("(b.band = ? AND b.key = ?)" for _ in keys)
+    def _most_similar(self, article_id: str, sig, keys: list[int]) -> str | None:
+        """The stored article most similar to ``sig`` above :data:`dedup.SIMILARITY`, found through LSH bands.
+
+        Candidates are ranked by how many bands they share (the expected count grows
+        with similarity), and only the best :data:`CANDIDATES_COMPARED` have their
+        signatures compared, so a store full of related stories stays fast.
+        """
+        marks = ",".join("?" * len(keys))
         rows = self._db.execute(
-            f"SELECT DISTINCT a.id, a.signature FROM bands b JOIN articles a ON a.id = b.article_id "
-            f"WHERE ({pairs}) AND a.id != ?",
-            [value for pair in keys for value in pair] + [article_id],
+            f"SELECT a.id, a.signature FROM (SELECT article_id, COUNT(*) AS shared FROM bands WHERE key IN ({marks}) "
+            f"AND article_id != ? GROUP BY article_id ORDER BY shared DESC LIMIT {CANDIDATES_COMPARED}) c "
+            "JOIN articles a ON a.id = c.article_id",
+            [*keys, article_id],
         ).fetchall()
         best, best_score = None, dedup.SIMILARITY
         for candidate, stored in rows:
