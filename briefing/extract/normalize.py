@@ -2,8 +2,9 @@
 
 Two steps, both cheap:
 
-1. :data:`FOLD` is a 1:1 ``str.translate`` table (full-width → ASCII, the traditional
-   characters the grammar and the lexicon care about → simplified). One character in,
+1. :data:`FOLD` is a 1:1 ``str.translate`` table (full-width → ASCII, traditional →
+   simplified from ``lexicons/hant.toml``, which ``scripts/make_hant_table.py`` derives
+   from OpenCC's character conversion). One character in,
    one character out, so every offset into the folded text is an offset into the original.
 2. Only when a page carries injected noise (``科↑技``, ``12.3∑亿元``, pinyin readings
    ``萬(wàn)元``, spaces around digits) is a *compacted* copy built, with a short list of
@@ -13,27 +14,20 @@ Two steps, both cheap:
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
+from importlib import resources
 from dataclasses import dataclass
 
-# Traditional → simplified, only characters that matter to figures and categories, as
-# "繁简" pairs: numerals and scales, measure words, qualifiers, date words, lexicon
-# keywords, chrome labels. (Full conversion is OpenCC's job; this stays 1:1 so offsets survive.)
-_TRADITIONAL_PAIRS = """
-億亿 萬万 兩两 貳贰 參参 叄叁 陸陆 數数 幾几 餘余 約约 過过 將将 週周 號号 時时 點点 來来
-項项 個个 條条 臺台 檯台 噸吨 畝亩 頭头 隻只 場场 雙双 屆届 筆笔 間间 輛辆 張张 種种 類类 處处
-戶户 棟栋 頃顷
-資资 經经 費费 財财 務务 專专 實实 驗验 術术 團团 隊队 員员 業业 獎奖 勵励 補补 貼贴 給给 規规
-劃划 產产 協协 議议 簽签 訂订 達达 總总 計计 際际 區区 縣县 學学 機机 構构 設设 創创 體体 發发
-開开 動动 對对 會会 為为 東东 廣广 報报 單单 聯联 網网 線线 廠厂 長长 門门 銷销 貸贷 額额 預预
-統统 標标 準准 題题 轉转 換换 環环 錢钱 買买 賣卖 營营 稅税 辦办 優优 擴扩 職职 導导 師师 續续
-記记 錄录 證证 權权 獲获 競竞 賽赛 講讲 壇坛 論论 訓训 覽览 級级 備备 啟启 組组 織织 範范 圍围
-價价 衛卫 製制 層层 態态 賬账 屬属 運运 輸输 電电 舉举 廳厅 園园 醫医 藥药 車车 貨货 幣币 眾众
-衆众 頻频 礦矿 鋼钢 鐵铁 細细 則则 鄉乡 鎮镇 課课 關关 載载 幹干 龍龙 談谈 籌筹 撥拨 債债 潤润
-責责 編编 輯辑 與与 於于 進进 興兴 內内
-"""
-_PAIRS = _TRADITIONAL_PAIRS.split()
-assert all(len(pair) == 2 for pair in _PAIRS), "each traditional/simplified pair is two characters"
+def _traditional_pairs() -> list[str]:
+    """Traditional → simplified "繁简" pairs from ``lexicons/hant.toml`` (derived from OpenCC)."""
+    table = tomllib.loads(resources.files("briefing").joinpath("lexicons/hant.toml").read_text(encoding="utf-8"))
+    pairs = table["pairs"].split()
+    assert all(len(pair) == 2 for pair in pairs), "each traditional/simplified pair is two characters"
+    return pairs
+
+
+_PAIRS = _traditional_pairs()
 
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _PUNCTUATION = {"\u2236": ":", "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u301c": "~", "\u3007": "〇"}
