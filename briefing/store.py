@@ -303,6 +303,46 @@ class Store:
     def fact_counts(self) -> dict[str, int]:
         return dict(self._db.execute("SELECT article_id, COUNT(*) FROM facts GROUP BY article_id"))
 
+    # ------------------------------------------------------------ issue numbers
+
+    def issue_number(self, week: str, override: int | None = None) -> int:
+        """The briefing's 第N期 for ``week``: kept once given, so rebuilding a week reuses it.
+
+        Numbers run within the ISO year of the week (the first briefing of a year is
+        第1期); a new week gets one more than the year's highest. ``override`` (``--issue``)
+        replaces the stored number, unless another week of that year already has it.
+        """
+        year = int(week[:4])
+        with self._transaction():
+            row = self._db.execute("SELECT number FROM issues WHERE week = ?", (week,)).fetchone()
+            if override is None and row:
+                return row[0]
+            if override is None:
+                highest = self._db.execute("SELECT MAX(number) FROM issues WHERE year = ?", (year,)).fetchone()[0]
+                number = (highest or 0) + 1
+            else:
+                number = self._check_free_number(week, year, override)
+            self._db.execute(
+                "INSERT INTO issues (week, year, number, assigned_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (week) DO UPDATE SET number = excluded.number, assigned_at = excluded.assigned_at",
+                (week, year, number, _now()),
+            )
+        return number
+
+    def _check_free_number(self, week: str, year: int, number: int) -> int:
+        if number < 1:
+            raise StoreError(f"issue number {number} is not valid; issues are numbered from 1")
+        holder = self._db.execute("SELECT week FROM issues WHERE year = ? AND number = ? AND week != ?", (year, number, week)).fetchone()
+        if holder:
+            raise StoreError(f"issue {number} of {year} is already the briefing of {holder[0]}; pass another --issue, or none to keep the numbering")
+        return number
+
+    def cumulative_issue_number(self, week: str) -> int | None:
+        """总第N期: how many briefings have been numbered up to and including ``week``; None before it has a number."""
+        if not self._db.execute("SELECT 1 FROM issues WHERE week = ?", (week,)).fetchone():
+            return None
+        return self._db.execute("SELECT COUNT(*) FROM issues WHERE week <= ?", (week,)).fetchone()[0]
+
     # ------------------------------------------------------------ runs
 
     def start_run(self, command: str) -> int:

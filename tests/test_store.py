@@ -180,3 +180,28 @@ def test_same_id_with_different_content_replaces_rather_than_duplicates(tmp_path
         result = store.add(replace(article, text=article.text + "\n\n新增一段。"), [])
         assert result.status == "replaced"
         assert len(store.articles()) == 1
+
+
+def test_issue_numbers_persist_run_within_the_year_and_restart_each_year(tmp_path):
+    db = tmp_path / "briefing.db"
+    with Store.open(db) as store:
+        assert store.issue_number("2020-W51") == 1
+        assert store.issue_number("2020-W52") == 2
+        assert store.issue_number("2021-W01") == 1
+    with Store.open(db) as store:  # a later run rebuilding the same weeks
+        assert store.issue_number("2020-W52") == 2
+        assert store.issue_number("2020-W51") == 1
+        assert store.cumulative_issue_number("2021-W01") == 3
+        assert store.cumulative_issue_number("2021-W02") is None
+
+
+def test_an_issue_number_given_by_hand_is_kept_and_cannot_take_another_weeks(tmp_path):
+    with Store.open(tmp_path / "briefing.db") as store:
+        assert store.issue_number("2020-W50", override=48) == 48
+        assert store.issue_number("2020-W50") == 48
+        assert store.issue_number("2020-W51") == 49
+        with pytest.raises(StoreError, match="issue 48 of 2020 is already the briefing of 2020-W50"):
+            store.issue_number("2020-W52", override=48)
+        with pytest.raises(StoreError, match="numbered from 1"):
+            store.issue_number("2020-W52", override=0)
+        assert store.issue_number("2020-W51", override=51) == 51
