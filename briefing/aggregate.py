@@ -16,20 +16,51 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Callable, Iterable, Mapping
 
 from briefing.config import week_bounds
+from briefing.extract.entities import prefecture_of
 from briefing.extract.normalize import FOLD
-from briefing.models import Article, ArticleSummary, Fact, FactRow, SkippedFile, WeekDigest
+from briefing.models import (
+    Article,
+    ArticleSummary,
+    Fact,
+    FactRow,
+    PartnerRow,
+    PlaceRow,
+    SkippedFile,
+    WeekDigest,
+    WeekPoint,
+)
 
 FUNDING_CATEGORIES = ("funding", "investment", "signing", "project", "platform")
 """Money categories that are money committed; ``policy`` and ``other`` are not."""
-SIGNING_UNITS = ("项", "份")
-"""Measure words that count agreements or projects signed (家/个 count the parties, 5个盟市)."""
+COUNT_TOTALS: dict[str, tuple[str, ...]] = {
+    "signing": ("项", "份"),
+    "project": ("项", "个"),
+    "platform": ("个", "家", "项"),
+}
+"""The headline counts and the measure words each adds up. Signings are agreements or
+projects (项/份): 家/个 after 签约 count the parties (四家单位, 5个盟市). Projects come in
+项 or 个 (攻关项目3个); platforms in 个, 家 or 项 (共建创新平台8项). The report writes
+projects in 项 and platforms in 个."""
+SIGNING_UNITS = COUNT_TOTALS["signing"]
 SUMMED_KINDS = ("money", "count")
+FIGURE_KINDS = ("money", "count", "percent")
+"""Kinds that are figures in the report's sense; a date is not one."""
+TREND_POINTS = 8
+"""Stored weeks in the trend: the reported week and up to seven before it."""
+OTHER_SIGNING_TYPE = "其他"
+"""The type of a signing whose clause has none of the ``[signing_types]`` keywords."""
+LEAD_CHARS = 80
+"""Longest lead sentence an article summary carries, … included."""
+_CLAUSE_BREAK = re.compile("[，、；：。！？,;:!?]")
+_SENTENCE = re.compile(r"[^\n]*?[。！？!?]|[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -40,6 +71,8 @@ class CountingRules:
     cumulative_words: tuple[str, ...]
     subset_words: tuple[str, ...]
     tentative_words: tuple[str, ...]
+    signing_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(type, keywords)`` in the file's order, which breaks ties."""
 
     def exclusion(self, article: Article, fact: Fact, cite: Callable[[str], str] = str) -> str:
         """Why ``fact`` must not be summed on its own merits, or "" (the per-article maximum comes later)."""
@@ -57,6 +90,31 @@ class CountingRules:
             return "拟定或预计数，尚未落实"
         return ""
 
+    def signing_type(self, fact: Fact) -> str:
+        """What a signing figure counts: the type of the keyword nearest it in its clause.
+
+        Chinese names what is counted right beside the number, before it (签署合作协议5项)
+        or after it (5项合作协议); the nearest keyword on either side wins, a tie goes to
+        the type listed first.
+        """
+        sentence, surface = fact.sentence.translate(FOLD), fact.surface.translate(FOLD)
+        at = max(sentence.find(surface), 0)
+        before = _CLAUSE_BREAK.split(sentence[:at])[-1]
+        after = _CLAUSE_BREAK.split(sentence[at + len(surface):])[0]
+        found = [(distance, order, name) for order, (name, words) in enumerate(self.signing_types)
+                 for word in words for distance in _distances(before, after, word)]
+        return min(found)[2] if found else OTHER_SIGNING_TYPE
+
+
+def _distances(before: str, after: str, word: str) -> list[int]:
+    """Characters between ``word`` and the figure, for its nearest use on each side."""
+    distances = []
+    if (left := before.rfind(word)) >= 0:
+        distances.append(len(before) - left - len(word))
+    if (right := after.find(word)) >= 0:
+        distances.append(right)
+    return distances
+
 
 def _sentence_before(sentence: str, surface: str) -> str:
     """The part of a fact's sentence before the figure."""
@@ -68,7 +126,8 @@ def _sentence_before(sentence: str, surface: str) -> str:
 def counting_rules() -> CountingRules:
     """The rules shipped in the package, read once."""
     data = tomllib.loads(resources.files("briefing").joinpath("lexicons/counting.toml").read_text(encoding="utf-8"))
-    return CountingRules(**{key: tuple(value) for key, value in data.items()})
+    types = tuple((name, tuple(words)) for name, words in data.pop("signing_types", {}).items())
+    return CountingRules(**{key: tuple(value) for key, value in data.items()}, signing_types=types)
 
 
 def previous_week(week: str) -> str:
@@ -79,11 +138,11 @@ def previous_week(week: str) -> str:
 
 
 def total_of(fact: Fact) -> str:
-    """Which headline total a fact can feed: ``funding``, ``signing`` or ``""`` (none)."""
+    """Which headline total a fact can feed: ``funding``, one of :data:`COUNT_TOTALS` or ``""`` (none)."""
     if fact.kind == "money" and fact.unit == "CNY" and fact.category in FUNDING_CATEGORIES:
         return "funding"
-    if fact.kind == "count" and fact.category == "signing" and fact.unit in SIGNING_UNITS:
-        return "signing"
+    if fact.kind == "count" and fact.unit in COUNT_TOTALS.get(fact.category, ()):
+        return fact.category
     return ""
 
 
@@ -183,18 +242,31 @@ def _keep_largest_per_article(table) -> None:
     table.loc[smaller, "note"] = "同文同类数字只计最大一项，此为分项或重复"
 
 
+def _counted(table, total: str):
+    """The rows summed into one headline total."""
+    return table[table.counted & (table.total == total)]
+
+
 def _funding(table) -> tuple[float, dict[str, float]]:
     """Total money committed (CNY, counted facts) and its split by category, largest first."""
-    money = table[table.counted & (table.total == "funding")]
-    by_category = money.groupby("category")["value"].sum().astype(float).sort_values(ascending=False)
+    by_category = _counted(table, "funding").groupby("category")["value"].sum().astype(float).sort_values(ascending=False)
     return float(by_category.sum()), {k: float(v) for k, v in by_category.items()}
 
 
-def _signings(table) -> tuple[int, dict[str, int]]:
-    """Total signed items and items per article id."""
-    signed = table[table.counted & (table.total == "signing")]
-    by_article = signed.groupby("article_id")["value"].sum()
-    return int(by_article.sum()), {k: int(v) for k, v in by_article.items()}
+def _count(table, total: str) -> int:
+    """Items summed into one of :data:`COUNT_TOTALS`."""
+    return int(_counted(table, total)["value"].sum())
+
+
+def _headline_totals(table) -> dict[str, float]:
+    """The funding total and every count total of some rows (one week's)."""
+    return {"funding": _funding(table)[0], **{total: _count(table, total) for total in COUNT_TOTALS}}
+
+
+def _signings_by_article(table) -> dict[str, int]:
+    """Signed items per article id."""
+    by_article = _counted(table, "signing").groupby("article_id")["value"].sum()
+    return {k: int(v) for k, v in by_article.items()}
 
 
 def digest_week(
@@ -203,35 +275,104 @@ def digest_week(
     week: str,
     skipped: Iterable[SkippedFile] = (),
 ) -> WeekDigest:
-    """Everything the report says about ``week``, with the week before for comparison."""
+    """Everything the report says about ``week``, with the week before and the weeks' trend.
+
+    ``articles`` are the stored articles of ``week`` and of the weeks the comparison and
+    the trend need (the pipeline passes the 8 ISO weeks before it).
+    """
     articles = list(articles)
     week_articles = sorted((a for a in articles if a.iso_week == week), key=lambda a: (a.published, a.id))
     numbers = {a.id: i for i, a in enumerate(week_articles, start=1)}
-    table = fact_table(articles, facts, cite=_citer(articles, numbers))
+    rules = counting_rules()
+    table = fact_table(articles, facts, rules, cite=_citer(articles, numbers))
     this_week = table[table.week == week]
     total, by_category = _funding(this_week)
-    signing_total, signing_by_id = _signings(this_week)
+    totals = _headline_totals(this_week)
     start, end = week_bounds(week)
-    before = previous_week(week)
-    earlier = table[table.week == before]
-    has_previous = any(a.iso_week == before for a in articles)
     return WeekDigest(
         week=week,
         start=start,
         end=end,
         total_funding_yuan=total,
         funding_by_category=by_category,
-        signing_count=signing_total,
-        signings_by_article={numbers[k]: v for k, v in signing_by_id.items()},
+        signing_count=totals["signing"],
+        signings_by_article={numbers[k]: v for k, v in _signings_by_article(this_week).items()},
         facts_by_category=_value_counts(this_week[this_week.category != ""], "category"),
         facts_by_kind=_value_counts(this_week, "kind"),
-        articles=tuple(_summary(a, numbers[a.id], len(facts.get(a.id, []))) for a in week_articles),
+        articles=tuple(_summary(a, numbers[a.id], facts.get(a.id, [])) for a in week_articles),
         facts=tuple(sorted((_fact_row(row.fact, numbers[row.article_id], row.counted, row.note) for row in this_week.itertuples()), key=_citation_order)),
-        previous_week=before if has_previous else None,
-        previous_total_funding_yuan=_funding(earlier)[0] if has_previous else None,
-        previous_signing_count=_signings(earlier)[0] if has_previous else None,
         skipped=tuple(skipped),
+        project_count=totals["project"],
+        platform_count=totals["platform"],
+        trend=_trend(table, articles, week),
+        by_place=tuple(PlaceRow(*row) for row in _breakdown(this_week, numbers, _prefectures)),
+        by_partner=tuple(PartnerRow(*row) for row in _breakdown(this_week, numbers, lambda fact: fact.orgs)),
+        signings_by_type=_signings_by_type(this_week, rules),
+        **_previous(table, articles, week),
     )
+
+
+def _previous(table, articles: list[Article], week: str) -> dict:
+    """The ``previous_*`` fields of the digest; none when no article of the week before is stored."""
+    before = previous_week(week)
+    if not any(a.iso_week == before for a in articles):
+        return {}
+    totals = _headline_totals(table[table.week == before])
+    return {
+        "previous_week": before,
+        "previous_total_funding_yuan": totals["funding"],
+        "previous_signing_count": totals["signing"],
+        "previous_project_count": totals["project"],
+        "previous_platform_count": totals["platform"],
+    }
+
+
+def _trend(table, articles: list[Article], week: str) -> tuple[WeekPoint, ...]:
+    """``week`` and the stored weeks before it, at most :data:`TREND_POINTS`, oldest first.
+
+    Only weeks with a stored article are points: a week nobody collected news for has
+    no data, which is not the same as a week without funding.
+    """
+    per_week = Counter(a.iso_week for a in articles if a.iso_week and a.iso_week <= week)
+    points = []
+    for stored in sorted(per_week)[-TREND_POINTS:]:
+        totals = _headline_totals(table[table.week == stored])
+        points.append(WeekPoint(stored, week_bounds(stored)[0], totals["funding"], totals["signing"], per_week[stored]))
+    return tuple(points)
+
+
+def _prefectures(fact: Fact) -> list[str]:
+    """The prefecture-level places (盟市) a fact's sentence names, counties folded into theirs."""
+    return [found for place in fact.places if (found := prefecture_of(place))]
+
+
+def _breakdown(table, numbers: Mapping[str, int], names_of: Callable[[Fact], Iterable[str]]) -> list[tuple]:
+    """``(name, yuan, signed, facts, article numbers)`` per name the counted figures' sentences give.
+
+    A figure counts once under each name its sentence gives (two league-cities: two rows),
+    so rows overlap. Largest funding first, then signings, then figures, then by name.
+    """
+    import pandas as pd
+
+    records = [(name, float(row.value) if row.total == "funding" else 0.0, int(row.value) if row.total == "signing" else 0,
+                numbers[row.article_id]) for row in table[table.counted].itertuples() for name in dict.fromkeys(names_of(row.fact))]
+    frame = pd.DataFrame(records, columns=["name", "yuan", "signed", "number"])
+    grouped = frame.groupby("name", as_index=False).agg(
+        yuan=("yuan", "sum"), signed=("signed", "sum"), facts=("number", "size"),
+        numbers=("number", lambda found: tuple(sorted(set(found)))))
+    grouped = grouped.sort_values(["yuan", "signed", "facts", "name"], ascending=[False, False, False, True])
+    return [(row.name, float(row.yuan), int(row.signed), int(row.facts), row.numbers) for row in grouped.itertuples()]
+
+
+def _signings_by_type(table, rules: CountingRules) -> dict[str, int]:
+    """Counted signed items by :meth:`CountingRules.signing_type`; largest first, 其他 last."""
+    tally: Counter[str] = Counter()
+    for fact in _counted(table, "signing")["fact"]:
+        tally[rules.signing_type(fact)] += int(fact.value)
+    order = [name for name, _ in rules.signing_types]
+    rank = {name: (name == OTHER_SIGNING_TYPE, -count, order.index(name) if name in order else len(order))
+            for name, count in tally.items()}
+    return {name: tally[name] for name in sorted(tally, key=rank.get)}
 
 
 def _citer(articles: list[Article], numbers: Mapping[str, int]) -> Callable[[str], str]:
@@ -258,7 +399,7 @@ def _value_counts(table, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in table[column].value_counts().items()}
 
 
-def _summary(article: Article, number: int, fact_count: int) -> ArticleSummary:
+def _summary(article: Article, number: int, facts: list[Fact]) -> ArticleSummary:
     return ArticleSummary(
         number=number,
         id=article.id,
@@ -266,9 +407,20 @@ def _summary(article: Article, number: int, fact_count: int) -> ArticleSummary:
         published=article.published.date() if article.published else None,
         source=article.source,
         url=article.url,
-        fact_count=fact_count,
+        fact_count=len(facts),
         duplicate_of=article.duplicate_of,
+        lead=lead_sentence(article),
+        figure_count=sum(1 for fact in facts if fact.kind in FIGURE_KINDS),
     )
+
+
+def lead_sentence(article: Article, limit: int = LEAD_CHARS) -> str:
+    """The body's first sentence (to its 。！？ or line end), cut to ``limit`` characters with ….
+
+    Lists a story without figures ("其他动态") by what it says, not only by its title.
+    """
+    first = _SENTENCE.match(article.text[article.body_start:].strip()).group().strip()
+    return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
 def _fact_row(fact: Fact, article_number: int, counted: bool, note: str) -> FactRow:
@@ -284,4 +436,6 @@ def _fact_row(fact: Fact, article_number: int, counted: bool, note: str) -> Fact
         counted=bool(counted),
         start=fact.start,
         note=note,
+        places=fact.places,
+        orgs=fact.orgs,
     )

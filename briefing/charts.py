@@ -1,5 +1,9 @@
 """Draw the week's charts as PNG files for the Word and Markdown briefing.
 
+Three charts share one style (font, sizes, two colours, spines, value labels):
+``funding`` (money by category), ``signing`` (signed items by type) and ``trend``
+(funding and signings of the last stored weeks).
+
 Each chart is a ``plot_<name>(ax, data)`` helper that draws on a given Axes, so
 it can be tried alone in a notebook; :func:`render_charts` builds one
 ``matplotlib.figure.Figure`` per chart (never pyplot: no global state, and
@@ -13,15 +17,17 @@ module (compose does, for :data:`CATEGORY_LABELS`) stays instant.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BriefingError
 from .files import atomic_path
-from .models import WeekDigest
+from .models import WeekDigest, WeekPoint
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from matplotlib.axes import Axes
     from matplotlib.font_manager import FontProperties
 
@@ -76,8 +82,12 @@ BUNDLED_FONT_PACKAGE = "noto_cjk_sans_otc"
 BUNDLED_FONT_FILE = "NotoSansCJK-Regular.ttc"
 
 BAR_COLOR = "#44546A"
+LINE_COLOR = "#C55A11"
+"""The second series' colour (signings on the trend chart): warm against the slate bars, and
+still apart from them in grey print."""
 TEXT_COLOR = "#262626"
 GRID_COLOR = "#D9D9D9"
+SPINE_COLOR = "#808080"
 FIGURE_WIDTH_IN = 6.3
 """Matches the 15 cm the Word template gives a chart, so text is not rescaled."""
 DPI = 200
@@ -89,6 +99,12 @@ MIN_BAR_SLOTS = 3
 """A chart is at least three bars tall, so one or two bars do not turn into slabs."""
 TITLE_LINE_CHARS = 12
 TITLE_MAX_LINES = 2
+TREND_HEIGHT_IN = 3.2
+TREND_BARS = (0.0, 0.48)
+TREND_LINE = (0.6, 0.88)
+"""Where 0 and the largest value sit on the trend chart, as fractions of the plot's height:
+bars in the lower half, the signing line above them, so the two series' value labels
+never sit on each other."""
 
 
 def category_label(category: str, kind: str = "count") -> str:
@@ -182,28 +198,100 @@ def plot_funding(ax: Axes, data: Mapping[str, float]) -> None:
 
     Horizontal bars keep Chinese category names upright and readable.
     """
-    font = cjk_font()
     amounts = {category_label(code, "money"): yuan for code, yuan in data.items() if yuan > 0}
     if not amounts:
         _draw_empty_note(ax, "本周无资金数据")
         return
-    divisor, unit = money_scale(max(amounts.values()))
-    values = [yuan / divisor for yuan in amounts.values()]
+    values, texts, unit = money_values(list(amounts.values()))
+    _draw_bars(ax, list(amounts), values, texts)
+    _styled(ax.set_xlabel(f"金额（{unit}）"))
+
+
+def money_values(yuan: Sequence[float]) -> tuple[list[float], list[str], str]:
+    """Amounts in the unit the largest calls for, their value labels and the unit (亿元/万元)."""
+    divisor, unit = money_scale(max(yuan, default=0))
     decimals = 2 if unit == "亿元" else 0
-    _draw_bars(ax, list(amounts), values, [f"{v:,.{decimals}f}" for v in values])
-    ax.set_xlabel(f"金额（{unit}）", fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
+    values = [amount / divisor for amount in yuan]
+    return values, [f"{value:,.{decimals}f}" for value in values], unit
 
 
-def plot_signings(ax: Axes, data: Mapping[str, int]) -> None:
-    """Horizontal bars of signed items (项) per label, e.g. ``[3] 通辽市与中国农业大学…``."""
+def plot_signing(ax: Axes, data: Mapping[str, int]) -> None:
+    """Horizontal bars of signed items (项) by what was signed (合作协议, 签约项目 …)."""
     counts = {label: count for label, count in data.items() if count > 0}
     if not counts:
         _draw_empty_note(ax, "本周无签约数据")
         return
     _draw_bars(ax, [wrap_title(label) for label in counts], list(counts.values()),
                [str(count) for count in counts.values()])
-    ax.set_xlabel("签约项目（项）", fontproperties=cjk_font(), fontsize=LABEL_SIZE, color=TEXT_COLOR)
+    _styled(ax.set_xlabel("签约（项）"))
     ax.xaxis.get_major_locator().set_params(integer=True)
+
+
+def plot_trend(ax: Axes, data: Sequence[WeekPoint]) -> None:
+    """Funding bars (left axis) and a signing line (right axis) for the stored weeks, oldest first.
+
+    Weeks are labelled by their Monday (12月14日); a week without stored articles is
+    not in ``data``, so the axis never shows a made-up zero.
+    """
+    points = list(data)
+    if not points:
+        _draw_empty_note(ax, "暂无各周数据")
+        return
+    positions = list(range(len(points)))
+    funding, texts, unit = money_values([point.funding_yuan for point in points])
+    bars = ax.bar(positions, funding, width=0.55, color=BAR_COLOR)
+    _styled(*ax.bar_label(bars, texts, padding=2))
+    _styled(ax.set_ylabel(f"资金（{unit}）"))
+    _span_up_to(ax, max(funding), "left", TREND_BARS)
+    _week_axis(ax, [point.start for point in points])
+    _sober_axes(ax, grid="y")
+    line = _draw_signing_line(ax.twinx(), positions, [point.signing_count for point in points])
+    ax.legend([bars, line], [f"资金（{unit}）", "签约（项）"], loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncols=2, frameon=False, prop=_font(), labelcolor=TEXT_COLOR)
+
+
+def _week_axis(ax: Axes, mondays: list[dt.date]) -> None:
+    """Weeks along x, each named by its Monday (12月14日); one or two weeks stay slim bars."""
+    positions = range(len(mondays))
+    ax.set_xticks(positions, [f"{day.month}月{day.day}日" for day in mondays], fontproperties=_font(), color=TEXT_COLOR)
+    padding = _slot_padding(len(mondays))
+    ax.set_xlim(-0.5 - padding, len(mondays) - 0.5 + padding)
+    _styled(ax.set_xlabel("周（以周一日期标注）"))
+
+
+def _slot_padding(bars: int) -> float:
+    """Empty bar slots on each side, so a chart is at least :data:`MIN_BAR_SLOTS` bars wide."""
+    return (max(bars, MIN_BAR_SLOTS) - bars) / 2
+
+
+def _draw_signing_line(ax: Axes, positions: list[int], counts: list[int]):
+    """Signings as a line with labelled markers on ``ax`` (the right axis), above the bars."""
+    line, = ax.plot(positions, counts, color=LINE_COLOR, marker="o", markersize=5, linewidth=1.8)
+    for x, count in zip(positions, counts):
+        label = ax.annotate(str(count), (x, count), xytext=(0, 5), textcoords="offset points", ha="center", va="bottom")
+        _styled(label, color=LINE_COLOR)
+    _styled(ax.set_ylabel("签约（项）"), color=LINE_COLOR)
+    _span_up_to(ax, max(counts), "right", TREND_LINE, integer=True)
+    _sober_axes(ax, grid="", right=True)
+    return line
+
+
+def _span_up_to(ax: Axes, top: float, side: str, band: tuple[float, float], integer: bool = False) -> None:
+    """Scale the y axis on ``side`` so 0 to ``top`` fills ``band`` of the height, and draw
+    its ticks, spine and title only there.
+
+    Each series of the trend chart owns part of the height (bars below, the line
+    above); an axis drawn only along its own part says which numbers belong to which.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    top = top or 1
+    bottom, upper = band
+    span = top / (upper - bottom)
+    ax.set_ylim(-bottom * span, (1 - bottom) * span)
+    ax.set_yticks([tick for tick in MaxNLocator(nbins=4, integer=integer).tick_values(0, top) if 0 <= tick <= top])
+    ax.spines[side].set_bounds(0, top)
+    ax.yaxis.label.set_y((bottom + upper) / 2)  # x stays automatic, clear of the tick labels
 
 
 def wrap_title(title: str, line_chars: int = TITLE_LINE_CHARS, max_lines: int = TITLE_MAX_LINES) -> str:
@@ -219,24 +307,41 @@ def wrap_title(title: str, line_chars: int = TITLE_LINE_CHARS, max_lines: int = 
 
 def _draw_bars(ax: Axes, labels: list[str], values: list[float], value_texts: list[str]) -> None:
     """The one bar style of the briefing: top to bottom in data order, values at the bar ends."""
-    font = cjk_font()
     positions = list(range(len(labels)))
     bars = ax.barh(positions, values, height=0.6, color=BAR_COLOR)
-    ax.set_yticks(positions, labels, fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
-    padding = (max(len(labels), MIN_BAR_SLOTS) - len(labels)) / 2
+    ax.set_yticks(positions, labels, fontproperties=_font(), color=TEXT_COLOR)
+    padding = _slot_padding(len(labels))
     ax.set_ylim(len(labels) - 0.5 + padding, -0.5 - padding)  # first item on top; few bars stay slim
-    ax.bar_label(bars, value_texts, padding=3, fontproperties=font, fontsize=LABEL_SIZE, color=TEXT_COLOR)
+    _styled(*ax.bar_label(bars, value_texts, padding=3))
     ax.set_xlim(0, max(values) * 1.15)
     _sober_axes(ax)
 
 
-def _sober_axes(ax: Axes) -> None:
-    """Office-document look: no box, light vertical grid behind the bars."""
-    for side in ("top", "right"):
+def _font() -> FontProperties:
+    """The chart font at the one label size."""
+    font = cjk_font().copy()
+    font.set_size(LABEL_SIZE)
+    return font
+
+
+def _styled(*texts, color: str = TEXT_COLOR) -> None:
+    """The one look of every chart text: value labels, axis titles (font, size, colour)."""
+    for text in texts:
+        text.set_fontproperties(_font())
+        text.set_color(color)
+
+
+def _sober_axes(ax: Axes, grid: str = "x", right: bool = False) -> None:
+    """Office-document look: no box, a light grid behind the bars along ``grid`` ("" for none).
+
+    ``right`` keeps the right spine instead of the left, for a second y axis.
+    """
+    for side in ("top", "left" if right else "right"):
         ax.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_color("#808080")
-    ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
+    for side in ("right" if right else "left", "bottom"):
+        ax.spines[side].set_color(SPINE_COLOR)
+    if grid:
+        ax.grid(axis=grid, color=GRID_COLOR, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(colors=TEXT_COLOR, labelsize=LABEL_SIZE, labelfontfamily=cjk_font().get_family())
 
@@ -248,33 +353,34 @@ def _draw_empty_note(ax: Axes, note: str) -> None:
             fontproperties=cjk_font(), fontsize=12, color="#808080")
 
 
-def signing_chart_data(digest: WeekDigest) -> dict[str, int]:
-    """Signed items per article, labelled ``[n] title`` in citation order."""
-    titles = {article.number: article.title or article.id for article in digest.articles}
-    return {f"[{number}] {titles.get(number, '')}".strip(): count
-            for number, count in sorted(digest.signings_by_article.items())}
-
-
 def render_charts(digest: WeekDigest, out_dir: Path) -> dict[str, Path]:
-    """Draw the funding and signing charts of ``digest`` into ``out_dir``; return their paths.
+    """Draw the charts of ``digest`` that have data into ``out_dir``; return their paths by name.
 
-    Keys are ``"funding"`` and ``"signing"``; files are ``funding-<week>.png`` and
-    ``signing-<week>.png`` at 200 dpi, each written atomically.
+    Names are ``funding``, ``signing`` and ``trend``; files are ``<name>-<week>.png`` at
+    200 dpi, each written atomically. A chart without data (no money, no signings this
+    week) is not drawn, so the report can leave it out rather than show an empty frame.
     """
     out_dir = Path(out_dir)
+    funding = {code: yuan for code, yuan in digest.funding_by_category.items() if yuan > 0}
+    signing = {kind: count for kind, count in digest.signings_by_type.items() if count > 0}
     charts = {
-        "funding": (plot_funding, dict(digest.funding_by_category)),
-        "signing": (plot_signings, signing_chart_data(digest)),
+        "funding": (plot_funding, funding, _bar_chart_height(len(funding))),
+        "signing": (plot_signing, signing, _bar_chart_height(len(signing))),
+        "trend": (plot_trend, digest.trend, TREND_HEIGHT_IN),
     }
-    return {name: _save_chart(plot, data, out_dir / f"{name}-{digest.week}.png")
-            for name, (plot, data) in charts.items()}
+    return {name: _save_chart(plot, data, height, out_dir / f"{name}-{digest.week}.png")
+            for name, (plot, data, height) in charts.items() if data}
 
 
-def _save_chart(plot, data: Mapping, target: Path) -> Path:
-    """Draw ``plot(ax, data)`` on a fresh Figure sized to the bar count and save it as PNG."""
+def _bar_chart_height(bars: int) -> float:
+    """Inches: a horizontal bar chart grows with its bars, from three up to a page's worth."""
+    return min(1.0 + 0.4 * max(bars, MIN_BAR_SLOTS), 8.0)
+
+
+def _save_chart(plot, data: Mapping | Sequence, height: float, target: Path) -> Path:
+    """Draw ``plot(ax, data)`` on a fresh Figure ``height`` inches tall and save it as PNG."""
     from matplotlib.figure import Figure
 
-    height = min(1.0 + 0.4 * max(len(data), MIN_BAR_SLOTS), 8.0)
     figure = Figure(figsize=(FIGURE_WIDTH_IN, height), dpi=DPI, layout="constrained")
     plot(figure.add_subplot(), data)
     with atomic_path(target) as tmp:

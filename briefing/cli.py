@@ -24,13 +24,24 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3
+EXIT_UNSENT = 4
 
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  built cleanly
   3  built, but some input files were skipped (each named on stderr)
+  4  built, but with --send some mail was not sent (see briefing send)
   1  nothing built (an error; the message says why)
   2  bad command-line usage"""
+
+SEND_EXIT_CODES_HELP = """\b
+Exit codes:
+  0  sent to everyone (or already sent before), or, with no SMTP
+     server configured, written to outputs/outbox/
+  4  some mail not sent: each recipient named on stderr with the
+     reason; the message stays in outputs/outbox/ for them
+  1  nothing sent (an error; the message says why)
+  2  bad command-line usage (such as a malformed address)"""
 
 EXTRACT_EXIT_CODES_HELP = """\b
 Exit codes:
@@ -75,7 +86,7 @@ def _check_week(value: Optional[str]) -> Optional[str]:
 
 
 CONFIG_OPTION = typer.Option(None, "--config", help="Settings file. (default: ./briefing.toml if present)")
-DB_OPTION = typer.Option(None, "--db", help="The SQLite store of everything read. (default: briefing.db, or [store] path in briefing.toml)")
+DB_OPTION = typer.Option(None, "--db", help="The SQLite store of everything read. (default: briefing.db, or \\[store] path in briefing.toml)")
 
 
 def _report_skip(entry: SkippedFile) -> None:
@@ -95,6 +106,9 @@ def build(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder whose templates override the built-in ones."),
     config: Optional[Path] = CONFIG_OPTION,
     db: Optional[Path] = DB_OPTION,
+    issue: Optional[int] = typer.Option(None, "--issue", min=1, help="Print this 第N期 instead of the number the store keeps for the week (kept for later rebuilds)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write briefing-<week>.pdf through LibreOffice (must be installed)."),
+    send: bool = typer.Option(False, "--send", help="Then e-mail the briefing to the \\[mail] recipients, as `briefing send` does."),
 ) -> None:
     """Build outputs/<week>/briefing-<week>.docx and .md from the articles in --inputs.
 
@@ -108,7 +122,9 @@ def build(
     from briefing.pipeline import build as build_briefing
 
     try:
-        settings = load_settings(config, inputs=inputs, out=out, week=week, templates=templates, db=db)
+        settings = load_settings(config, inputs=inputs, out=out, week=week, templates=templates, db=db,
+                                 issue=issue, pdf=pdf or None)
+        sender = _mail_sender(settings) if send else None  # a wrong [mail] setting stops us before the build
         result = build_briefing(settings, on_skip=_report_skip)
     except BriefingError as exc:
         raise _fail(exc) from None
@@ -116,8 +132,102 @@ def build(
     typer.echo(
         f"read {result.articles_read} articles, skipped {len(result.skipped)}; "
         f"{result.fact_count} facts in {report.week}; wrote {report.docx}, {report.markdown}"
+        + (f", {report.pdf}" if report.pdf else "")
     )
-    raise typer.Exit(EXIT_OK if result.clean else EXIT_SKIPPED)
+    unsent = send and _send(settings, report.week, sender=sender) == EXIT_UNSENT
+    raise typer.Exit(EXIT_UNSENT if unsent else EXIT_OK if result.clean else EXIT_SKIPPED)
+
+
+def _check_addresses(values: Optional[List[str]]) -> Optional[List[str]]:
+    """Reject a malformed --to/--cc/--bcc as bad usage (exit 2) before anything is composed or sent."""
+    from briefing.config import parse_addresses
+
+    try:
+        parse_addresses(values or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return values or None
+
+
+ADDRESS_HELP = "Replaces \\[mail] {key} in briefing.toml; repeat it or separate addresses by commas; '' for none."
+
+
+@app.command(epilog=SEND_EXIT_CODES_HELP)
+def send(
+    week: Optional[str] = typer.Option(None, "--week", callback=_check_week, help="ISO week to send, e.g. 2020-W51. (default: latest built week)"),
+    to: Optional[List[str]] = typer.Option(None, "--to", callback=_check_addresses, help="报送: " + ADDRESS_HELP.format(key="to")),
+    cc: Optional[List[str]] = typer.Option(None, "--cc", callback=_check_addresses, help="抄送: " + ADDRESS_HELP.format(key="cc")),
+    bcc: Optional[List[str]] = typer.Option(None, "--bcc", callback=_check_addresses, help="Blind copies: " + ADDRESS_HELP.format(key="bcc")),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent and to whom; write and send nothing."),
+    force: bool = typer.Option(False, "--force", help="Send again to recipients who already received this briefing."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder the briefing was built into. (default: outputs)"),
+    config: Optional[Path] = CONFIG_OPTION,
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    r"""E-mail a built briefing: HTML body with the charts, plain-text alternative, .docx (and .pdf) attached.
+
+    Recipients and server come from \[mail] in briefing.toml; the password only from
+    the BRIEFING_SMTP_PASSWORD environment variable or the system keyring. With no
+    \[mail] host the message is written to outputs/outbox/ as the exact .eml that
+    would be sent, and nothing is sent. With a host it is sent, and the store
+    remembers who received which briefing: a second run sends nothing unless the
+    briefing changed or --force is given. Mail that could not be sent stays in
+    outputs/outbox/ and each recipient is named with the reason.
+    """
+    from briefing.config import load_settings, with_recipients
+
+    try:
+        settings = with_recipients(load_settings(config, out=out, week=week, db=db), to=to, cc=cc, bcc=bcc)
+        sender = None if dry_run else _mail_sender(settings)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(_send(settings, settings.week, sender=sender, force=force, dry_run=dry_run))
+
+
+def _mail_sender(settings):
+    """Check the [mail] settings and find the password now, so a mistake stops the command before any work."""
+    from briefing import mail
+
+    mail.check_mail(settings.mail)
+    return mail.smtp_sender(settings.mail)
+
+
+def _send(settings, week: Optional[str], *, sender=None, force: bool = False, dry_run: bool = False) -> int:
+    """Send the week's briefing, print what happened, and return the exit code."""
+    from briefing.mail import send_week
+
+    try:
+        result = send_week(settings, week, force=force, dry_run=dry_run, sender=sender)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+    return _report_send(result)
+
+
+def _report_send(result) -> int:
+    """Print what a send did, and each recipient not served on stderr; return the exit code."""
+    message = result.message
+    what = f"“{message.subject}” ({', '.join(message.attachments)})"
+    already = ", ".join(f"{recipient} ({when.replace('T', ' ')})" for recipient, when in result.already.items())
+    if not result.pending and not result.dry_run:
+        typer.echo(f"nothing sent: {what} was already sent to {already}; --force sends it again")
+        return EXIT_OK
+    if already:
+        typer.echo(f"already sent to {already}: not sent again (--force sends it again)")
+    if result.dry_run:
+        route = f"via {result.via}" if result.via else "into the outbox (no [mail] host, so nothing would be sent)"
+        typer.echo(f"dry run, nothing written or sent: would send {what} to {', '.join(result.pending) or 'nobody'} {route}")
+    elif not result.via:
+        typer.echo(f"no SMTP server configured ([mail] host in briefing.toml), so nothing was sent: "
+                   f"wrote {result.outbox_file} for {', '.join(result.pending)}")
+    elif result.sent:
+        typer.echo(f"sent {what} to {', '.join(result.sent)} via {result.via}; copy in {result.outbox_file}")
+    for recipient, reason in result.failed.items():
+        typer.echo(f"not sent to {recipient}: {reason}", err=True)
+    if result.failed:
+        typer.echo(f"the unsent message stays in {result.outbox_file} (its .json names who is left); "
+                   f"fix the cause and run `briefing send --week {message.week}` again", err=True)
+        return EXIT_UNSENT
+    return EXIT_OK
 
 
 @app.command(epilog=EXTRACT_EXIT_CODES_HELP)
@@ -159,16 +269,23 @@ PROGRESS_FROM = 50
 
 @contextlib.contextmanager
 def _progress(paths: List[Path]):
-    """Yield a function to call per file; draws a progress bar on a terminal for long runs."""
+    """Yield a function to call per file; draws a progress bar on stderr when it is a terminal and the run is long.
+
+    stdout keeps only the summary line, so a script reading it never sees the bar.
+    """
     from briefing.ingest import input_files
 
-    total = sum(len(input_files(p)) if p.is_dir() else 1 for p in paths)
-    if total < PROGRESS_FROM or not sys.stderr.isatty():
+    if not sys.stderr.isatty():
         yield lambda: None
         return
+    total = sum(len(input_files(p)) if p.is_dir() else 1 for p in paths)
+    if total < PROGRESS_FROM:
+        yield lambda: None
+        return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("reading articles", total=total)
         yield lambda: progress.advance(task)
 
@@ -262,6 +379,111 @@ def _article_table(article, facts, entities: dict) -> str:
     if not facts:
         lines.append("  (no figures)")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- briefing templates ...
+
+templates_app = typer.Typer(help="Copy, list and check the Word and Markdown templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+TEMPLATES_OPTION = typer.Option(None, "--templates", help="Templates folder. (default: [build] templates in briefing.toml, else ./templates)")
+CHECK_EXIT_CODES_HELP = """\b
+Exit codes:
+  0  no problems found
+  1  problems found (one per line), or a template is missing
+  2  bad command-line usage (such as an unknown template name)"""
+
+
+def _template_settings(config: Optional[Path], templates: Optional[Path]):
+    """Settings for the templates commands; --templates and briefing.toml as for `briefing build`."""
+    from briefing.config import load_settings
+
+    try:
+        return load_settings(config, templates=templates)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+
+
+@templates_app.command("init")
+def templates_init(
+    force: bool = typer.Option(False, "--force", help="Overwrite templates that are already there."),
+    templates: Optional[Path] = TEMPLATES_OPTION,
+    config: Optional[Path] = CONFIG_OPTION,
+) -> None:
+    """Copy the built-in templates into ./templates (or --templates DIR) to edit them.
+
+    A build then uses them instead of the built-in ones. A template already there
+    is kept (it may hold your edits) unless --force is given.
+    """
+    from briefing.compose.templates import init_templates
+
+    settings = _template_settings(config, templates)
+    try:
+        copied, kept = init_templates(settings.templates or Path(settings.workspace) / "templates", force=force)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+    for path in copied:
+        typer.echo(f"copied {path}")
+    for path in kept:
+        typer.echo(f"kept {path}: it is already there (briefing templates init --force overwrites it with the built-in one)")
+
+
+@templates_app.command("list")
+def templates_list(templates: Optional[Path] = TEMPLATES_OPTION, config: Optional[Path] = CONFIG_OPTION) -> None:
+    """Show the file a build uses for each template, and the folders searched (first found wins)."""
+    from briefing.compose import templates as found
+
+    settings = _template_settings(config, templates)
+    search = found.labelled_search_path(settings.templates, Path(settings.workspace))
+    typer.echo("folders searched, first found wins:")
+    for number, (label, folder) in enumerate(search, start=1):
+        typer.echo(f"  {number}. {folder}  ({label}{'' if folder.is_dir() else ', not there'})")
+    labels = {folder: label for label, folder in search}
+    resolved = found.resolve_templates([folder for _, folder in search])
+    for name, path in resolved.items():
+        typer.echo(f"{name}  {path}  ({labels[path.parent]})" if path else f"{name}  not found in any folder above")
+    raise typer.Exit(EXIT_OK if all(resolved.values()) else EXIT_ERROR)
+
+
+@templates_app.command("check", epilog=CHECK_EXIT_CODES_HELP)
+def templates_check(
+    name: Optional[str] = typer.Argument(None, help="A template name (briefing.docx, briefing.md.j2) or a template file. (default: every template)"),
+    templates: Optional[Path] = TEMPLATES_OPTION,
+    config: Optional[Path] = CONFIG_OPTION,
+) -> None:
+    """Check the templates a build would use, by rendering them with a small sample week.
+
+    Prints each problem on its own line with where it is: the line of a .md.j2, the
+    paragraph or table-cell text of a .docx. Reports Jinja syntax errors, names and
+    fields the briefing does not have, required names left out, and Word tags split
+    into pieces (retype such a tag in one go).
+    """
+    from briefing.compose.check import check_template
+
+    settings = _template_settings(config, templates)
+    try:
+        paths = _templates_to_check(name, settings)
+    except BriefingError as exc:
+        raise _fail(exc) from None
+    problems = [problem for path in paths for problem in check_template(path)]
+    for problem in problems:
+        typer.echo(str(problem))
+    typer.echo(f"{len(problems)} problem(s) in {', '.join(map(str, paths))}" if problems else
+               f"no problems in {', '.join(map(str, paths))}")
+    raise typer.Exit(EXIT_ERROR if problems else EXIT_OK)
+
+
+def _templates_to_check(name: Optional[str], settings) -> List[Path]:
+    """The files named on the command line, or that a build would use, along the search path."""
+    from briefing.compose.templates import TEMPLATE_NAMES, find_template, template_search_path
+
+    if name and name not in TEMPLATE_NAMES:
+        if Path(name).is_file():
+            return [Path(name)]
+        raise typer.BadParameter(f"{name!r} is neither a template name ({', '.join(TEMPLATE_NAMES)}) nor a file.",
+                                 param_hint="NAME")
+    search = template_search_path(settings.templates, Path(settings.workspace))
+    return [find_template(each, search) for each in ([name] if name else TEMPLATE_NAMES)]
 
 
 def main() -> None:

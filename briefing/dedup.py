@@ -52,11 +52,13 @@ def signature(text: str) -> np.ndarray:
     after reducing ``a``, so the product is taken modulo 2**64 and then mod p, which
     is still a family of random hash functions.
     """
-    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles(text)), dtype=np.uint64)
+    found = shingles(text)
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, found)), dtype=np.uint64, count=len(found))
     if hashes.size == 0:
         return np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        permuted = (np.outer(hashes, _A) + _B) % _MERSENNE
+    permuted = np.outer(hashes, _A)  # in place from here: a fresh array per step costs more than the arithmetic
+    permuted += _B
+    permuted %= _MERSENNE
     return permuted.min(axis=0)
 
 

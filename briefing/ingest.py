@@ -1,6 +1,6 @@
 """Read article files into :class:`~briefing.models.Article` objects.
 
-One reader per suffix (pelican's ``Readers`` pattern): ``.txt``, ``.html``/``.htm``
+One reader per suffix (pelican's ``Readers`` pattern): ``.txt``, ``.md``, ``.eml``, ``.html``/``.htm``
 and ``.docx``. Every reader returns the article's visible text only: the title line,
 then the body paragraphs; page chrome (site welcome line, the publish-time line,
 navigation, sidebars, footers) stays out, so its numbers never become facts.
@@ -11,19 +11,26 @@ reason; :func:`read_folder` turns those into :class:`SkippedFile` entries and go
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from briefing.charsets import decode_bytes
 from briefing.errors import InputError
 from briefing.extract.normalize import FOLD
 from briefing.models import Article, SkippedFile, TableCell
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-"""Larger files are refused: no saved news page is this big, a runaway file is."""
+"""Larger files are refused: no news article is this big, a runaway file is."""
+MAX_PAGE_BYTES = 100 * 1024 * 1024
+"""A web page saved as one file carries its images inside (base64), so it may be this big;
+over :data:`MAX_FILE_BYTES` it is read only if that is what makes it big."""
 MAX_TEXT_CHARS = 200_000
 """Longer article texts are refused: news articles run to a few thousand characters,
 and a data dump would drown the week's report in table rows."""
@@ -59,68 +66,43 @@ def parse_datetime(text: str) -> dt.datetime | None:
         return None
 
 
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+"""An HTML tag left in text copied from a page; ``<科技日报>`` (angle brackets as title marks) is not one."""
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>|</p\s*>", re.IGNORECASE)
+
+
 def clean_line(line: str) -> str:
-    """A paragraph without its indent (NBSP, full-width spaces) or trailing blanks."""
+    """A paragraph without HTML leftovers, its indent (NBSP, full-width spaces) or trailing blanks.
+
+    Text copied out of a web page (and pages that escape twice) keeps entities and tags:
+    ``&nbsp;&nbsp;&ldquo;科技兴蒙&rdquo;<br/>``. They are not what a reader sees, so they
+    are decoded or dropped before the text exists, and every offset into it indexes
+    what the reader sees.
+    """
+    if "&" in line:
+        line = html_module.unescape(line)
+    if "<" in line:
+        line = _TAG.sub("", line)
     return line.strip(_INDENT).rstrip()
 
 
-# ---------------------------------------------------------------- decoding
+def _lines_of(text: str) -> list[str]:
+    """Lines of a text, a ``<br>`` or ``</p>`` left in it counting as a line break."""
+    return (_LINE_BREAK_TAG.sub("\n", text) if "<" in text else text).splitlines()
 
 
-def decode_bytes(raw: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``raw`` and return ``(text, encoding)``.
-
-    UTF-8 is tried first because valid UTF-8 is almost never an accident; then a
-    declared charset (gbk/gb2312 are read as their superset gb18030); then
-    charset-normalizer's best guess. Binary data (NUL bytes) is refused.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16 with a BOM
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"starts like UTF-16 text but does not decode ({exc.reason})") from exc
-    if b"\x00" in raw[:8192]:
-        raise InputError(path, "binary data, not a text file (is it another format renamed?)")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in _declared_encodings(declared):
-        try:
-            return raw.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return _guess_encoding(raw, path)
+# ---------------------------------------------------------------- files
 
 
-def _declared_encodings(declared: str | None) -> list[str]:
-    if not declared:
-        return []
-    declared = declared.lower()
-    return ["gb18030"] if declared in {"gbk", "gb2312", "gb18030", "x-gbk"} else [declared]
-
-
-def _guess_encoding(raw: bytes, path: Path) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best() or from_bytes(raw).best()
-    if best is None:
-        raise InputError(path, "cannot tell the text encoding (not UTF-8, GBK, GB18030 or Big5)")
-    encoding = "gb18030" if best.encoding in {"gbk", "gb2312"} else best.encoding
-    return str(best), encoding
-
-
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(path, f"file is {size // 1_000_000} MB; articles over {MAX_FILE_BYTES // 1_000_000} MB are refused")
+        if size > limit:
+            raise InputError(path, f"file is {size // 1_000_000} MB; articles over {limit // 1_000_000} MB are refused")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy a big file)
         raise InputError(path, "the file is empty")
     return raw
 
@@ -144,7 +126,7 @@ class _Parts:
 def read_txt(path: Path) -> _Parts:
     """A saved text page: optional site line, title, publish-time line, paragraphs."""
     text, encoding = decode_bytes(_read_bytes(path), path)
-    return _text_layout(text.splitlines(), encoding)
+    return _text_layout(_lines_of(text), encoding)
 
 
 def _text_layout(raw_lines: list[str], encoding: str, fallback_title: str = "") -> _Parts:
@@ -194,7 +176,7 @@ def read_markdown(path: Path) -> _Parts:
     """
     text, encoding = decode_bytes(_read_bytes(path), path)
     lines = []
-    for line in text.splitlines():
+    for line in _lines_of(text):
         if _MARKDOWN_RULE.match(line):
             continue
         if line.lstrip().startswith("|"):
@@ -229,7 +211,7 @@ def read_eml(path: Path) -> _Parts:
     if html_part is None and plain_part is None:
         raise InputError(path, "the e-mail has no text or HTML body")
     if plain_part is not None:
-        lines = [line for line in plain_part.get_content().splitlines() if not _FORWARD_HEADER.match(line)]
+        lines = [line for line in _lines_of(plain_part.get_content()) if not _FORWARD_HEADER.match(line)]
         parts = _text_layout(lines, "eml", fallback_title=subject)
     else:
         from briefing import html
@@ -257,15 +239,18 @@ def _split_source_lines(lines: list[str]) -> tuple[list[str], str]:
 
 
 def read_docx(path: Path) -> _Parts:
-    """A Word file: title paragraph, date/source line, body paragraphs and tables in order."""
-    document = _open_docx(path)
+    """A Word file: title paragraph, date/source line, body paragraphs and tables in order.
+
+    Without a date line the file's created date stands in. The file's author is not
+    the source: it names whoever typed the file ("Administrator"), not the publisher.
+    """
+    document, properties = _open_docx(path)
     blocks = _docx_blocks(document)
-    properties = document.core_properties
     texts = [b for b in blocks if isinstance(b, str)]
     title = next((t for t in texts if t), "") or (properties.title or "")
     if blocks and blocks[0] == title:
         blocks = blocks[1:]
-    return _Parts(title, blocks, _naive(properties.created), properties.author or "", encoding="docx")
+    return _Parts(title, blocks, _naive(properties.created), encoding="docx")
 
 
 def _naive(when: dt.datetime | None) -> dt.datetime | None:
@@ -273,23 +258,49 @@ def _naive(when: dt.datetime | None) -> dt.datetime | None:
 
 
 def _open_docx(path: Path):
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    """The main document part and the core properties of a .docx, read from one copy of its bytes.
 
-    _read_bytes(path)
+    Only those two parts are parsed (python-docx's ``Document()`` parses styles, theme,
+    fonts and settings too, 15 times slower); the bytes are read once, so a file replaced
+    mid-read cannot mix two versions. A zip bomb is refused from the sizes its directory
+    declares, which bound what zipfile will unpack.
+    """
+    from docx.document import Document
+    from docx.opc.coreprops import CoreProperties
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    raw = _read_bytes(path)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_DOCX_UNPACKED_BYTES:
+                raise InputError(path, f"the .docx unpacks to {unpacked // 1_000_000} MB; refused as a likely zip bomb")
+            targets = _package_targets(archive.read("_rels/.rels"))
+            main = parse_xml(archive.read(targets.get("officeDocument", "word/document.xml")))
+            core = targets.get("core-properties")
+            properties = CoreProperties(parse_xml(archive.read(core) if core in archive.namelist() else _EMPTY_CORE))
     except zipfile.BadZipFile as exc:
         raise InputError(path, "not a valid .docx file (the zip container is corrupt or truncated)") from exc
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise InputError(path, f"the .docx unpacks to {unpacked // 1_000_000} MB; refused as a likely zip bomb")
-    try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
-        raise InputError(path, f"not a valid .docx file ({exc.__class__.__name__}: {exc})") from exc
-    except Exception as exc:  # lxml raises its own XMLSyntaxError for a damaged part
+    except KeyError as exc:
+        raise InputError(path, f"not a valid .docx file ({exc.args[0]}; is it another kind of zip file?)") from exc
+    except (etree.LxmlError, ValueError, zlib.error, EOFError) as exc:
         raise InputError(path, f"the .docx is damaged ({exc.__class__.__name__}: {exc})") from exc
+    if main.tag != qn("w:document"):
+        raise InputError(path, f"not a Word document that can be read (its main part is {main.tag}); save it again from Word as a .docx")
+    return Document(main, None), properties
+
+
+_EMPTY_CORE = b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'
+
+
+def _package_targets(relationships: bytes) -> dict[str, str]:
+    """Part names by relationship type (``officeDocument``, ``core-properties``) from ``_rels/.rels``."""
+    from lxml import etree
+
+    root = etree.fromstring(relationships, etree.XMLParser(resolve_entities=False, no_network=True))
+    return {rel.get("Type", "").rsplit("/", 1)[-1]: rel.get("Target", "").lstrip("/") for rel in root}
 
 
 def _docx_blocks(document) -> list:
@@ -311,10 +322,37 @@ def read_html(path: Path) -> _Parts:
     """A saved web page; see :mod:`briefing.html` for how the body is found."""
     from briefing import html
 
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, MAX_PAGE_BYTES)
+    if len(raw) > MAX_FILE_BYTES:
+        raw = _without_embedded_files(raw)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError(
+                path, f"the page holds {len(raw) // 1_000_000} MB even without its embedded images; "
+                f"pages over {MAX_FILE_BYTES // 1_000_000} MB are refused (is it a data export rather than an article?)"
+            )
     text, encoding = decode_bytes(raw, path, html.declared_charset(raw))
     page = html.parse_page(text, path)
     return _Parts(page.title, page.paragraphs, page.published, page.source, page.url, encoding)
+
+
+_BASE64 = re.compile(rb"[A-Za-z0-9+/=\s]*")
+
+
+def _without_embedded_files(raw: bytes) -> bytes:
+    """``raw`` without the base64 payloads of ``data:`` URIs.
+
+    A page saved as one file (SingleFile, a WeChat article kept with its pictures)
+    carries its images and fonts inside as base64; they are what makes it big, and
+    they are not text. A plain search, not one regular expression over the whole
+    page, keeps this at about 0.1 s per 50 MB.
+    """
+    pieces, at = [], 0
+    while (found := raw.find(b";base64,", at)) != -1:
+        payload = found + len(b";base64,")
+        pieces.append(raw[at:payload])
+        at = _BASE64.match(raw, payload).end()
+    pieces.append(raw[at:])
+    return b"".join(pieces)
 
 
 READERS: dict[str, Callable[[Path], _Parts]] = {
@@ -462,29 +500,44 @@ def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[P
     )
 
 
-def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
-    """Read each file named, or under each folder named, one at a time (memory stays flat).
+def list_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> tuple[list[tuple[Path, str]], list[SkippedFile]]:
+    """The files named, or under each folder named, with the id each article gets; and the paths that do not exist.
 
-    Yields an :class:`Article` per readable file and a :class:`SkippedFile` per file that
-    cannot be read or path that does not exist. Files that share a name (``news.txt`` in
-    two folders) get their path relative to the folder given as id, so ids stay distinct.
+    The id is the file stem; files that share a stem (``news.txt`` in two folders) get
+    their path relative to the folder given instead, so ids stay distinct.
     """
     listed: list[tuple[Path, Path]] = []
+    missing = []
     for given in map(Path, paths):
         if given.is_file():
             listed.append((given, given.parent))
         elif given.is_dir():
             listed.extend((path, given) for path in input_files(given, exclude))
         else:
-            yield SkippedFile(str(given), "does not exist")
+            missing.append(SkippedFile(str(given), "does not exist"))
     stems = Counter(path.stem for path, _ in listed)
-    for path, root in listed:
-        try:
-            article = read_article(path)
-        except InputError as exc:
-            yield SkippedFile(exc.path, exc.reason)
-            continue
-        yield replace(article, id=path.relative_to(root).as_posix()) if stems[path.stem] > 1 else article
+    return [(path, path.relative_to(root).as_posix() if stems[path.stem] > 1 else path.stem) for path, root in listed], missing
+
+
+def read_file(path: Path, article_id: str) -> Article | SkippedFile:
+    """:func:`read_article` under the id :func:`list_files` gave it, or the reason it cannot be read."""
+    try:
+        article = read_article(path)
+    except InputError as exc:
+        return SkippedFile(exc.path, exc.reason)
+    return article if article.id == article_id else replace(article, id=article_id)
+
+
+def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
+    """Read each file named, or under each folder named, one at a time (memory stays flat).
+
+    Yields a :class:`SkippedFile` per path that does not exist, then an :class:`Article`
+    per readable file and a :class:`SkippedFile` per file that cannot be read.
+    """
+    listed, missing = list_files(paths, exclude)
+    yield from missing
+    for path, article_id in listed:
+        yield read_file(path, article_id)
 
 
 def read_folder(

@@ -157,7 +157,13 @@ class ArticleSummary:
     source: str
     url: str
     fact_count: int
+    """Every fact found in the article, dates included."""
     duplicate_of: str | None = None
+    lead: str = ""
+    """The body's first sentence, cut to about 80 characters with …, for listing an article
+    that has no figures ("其他动态")."""
+    figure_count: int = 0
+    """Money, count and percent facts (dates are not figures): 0 means a story without numbers."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,68 @@ class FactRow:
     """Offset of the figure in its article's text (orders rows within an article)."""
     note: str = ""
     """Why the figure is not in the totals ("" when it is); see ``lexicons/counting.toml``."""
+    places: tuple[str, ...] = ()
+    """:attr:`Fact.places`: canonical places named in the figure's sentence, in text order."""
+    orgs: tuple[str, ...] = ()
+    """:attr:`Fact.orgs`: canonical organisations named in the figure's sentence, in text order."""
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    """One stored week of the trend: the headline totals its own digest would report."""
+
+    week: str
+    """ISO week, ``2020-W51``."""
+    start: dt.date
+    """Monday of the week (the chart labels the week by it: 12月14日)."""
+    funding_yuan: float
+    """:attr:`WeekDigest.total_funding_yuan` of that week."""
+    signing_count: int
+    """:attr:`WeekDigest.signing_count` of that week."""
+    article_count: int
+    """Stored articles published that week, reposts included."""
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """The week's counted figures whose sentence names one prefecture-level place (盟市).
+
+    A sentence naming two league-cities puts its figure in both rows, so rows overlap
+    and must not be summed; the week's totals are in :class:`WeekDigest`.
+    """
+
+    place: str
+    """Canonical name of a league, prefecture-level city or municipality (包头市, 兴安盟, 北京市);
+    a county, banner or district named in the sentence is counted under it."""
+    funding_yuan: float
+    """Counted money (the funding total's facts) whose sentence names the place, yuan."""
+    signing_count: int
+    """Counted signed items (项/份) whose sentence names the place."""
+    fact_count: int
+    """Counted headline figures naming the place: money, signings, projects and platforms,
+    so a row can have figures but no money or signings (a platform built there)."""
+    article_numbers: tuple[int, ...]
+    """Citation numbers of the articles those figures come from, ascending."""
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """The week's counted figures whose sentence names one organisation (a partner).
+
+    Like :class:`PlaceRow`: a sentence naming several organisations puts its figure in
+    each of their rows, so rows overlap and must not be summed.
+    """
+
+    org: str
+    """Canonical organisation name (中国农业科学院, 包头市人民政府)."""
+    funding_yuan: float
+    """Counted money whose sentence names the organisation, yuan."""
+    signing_count: int
+    """Counted signed items whose sentence names the organisation."""
+    fact_count: int
+    """Counted headline figures naming it: money, signings, projects and platforms."""
+    article_numbers: tuple[int, ...]
+    """Citation numbers of the articles those figures come from, ascending."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +264,7 @@ class WeekDigest:
     funding_by_category: dict[str, float]
     """Counted money facts by category, yuan, largest first."""
     signing_count: int
-    """Sum of counted signing facts in 项/个 (agreements and projects signed)."""
+    """Sum of counted signing facts in 项/份 (agreements and projects signed; 家/个 count the parties)."""
     signings_by_article: dict[int, int]
     """Signing items per article citation number."""
     facts_by_category: dict[str, int]
@@ -210,9 +278,35 @@ class WeekDigest:
     previous_week: str | None = None
     """The ISO week before, when any article of it was read."""
     previous_total_funding_yuan: float | None = None
+    """:attr:`total_funding_yuan` of the week before; ``None`` when no article of it is stored."""
     previous_signing_count: int | None = None
+    """:attr:`signing_count` of the week before; ``None`` when no article of it is stored."""
     skipped: tuple[SkippedFile, ...] = ()
     """Input files that could not be read in this run."""
+    project_count: int = 0
+    """Sum of counted project counts in 项/个 (科技计划项目46项, 攻关项目3个), by the
+    signings' rules: per article the largest of each measure word, no reposts or period
+    statistics. The report says 项."""
+    platform_count: int = 0
+    """Sum of counted platform counts in 个/家/项 (研发平台2个, 共建创新平台8项), by the
+    signings' rules. The report says 个."""
+    previous_project_count: int | None = None
+    """:attr:`project_count` of the week before; ``None`` when no article of it is stored."""
+    previous_platform_count: int | None = None
+    """:attr:`platform_count` of the week before; ``None`` when no article of it is stored."""
+    trend: tuple[WeekPoint, ...] = ()
+    """This week and up to 7 stored weeks before it, oldest first; a week without a stored
+    article is left out (no data is not zero)."""
+    by_place: tuple[PlaceRow, ...] = ()
+    """Counted figures by prefecture-level place named in their sentences, largest funding,
+    then signings, first. Rows overlap (one sentence, two league-cities): do not sum them.
+    Figures whose sentence names no such place are in no row."""
+    by_partner: tuple[PartnerRow, ...] = ()
+    """Counted figures by organisation named in their sentences, largest first; rows overlap."""
+    signings_by_type: dict[str, int] = field(default_factory=dict)
+    """Counted signed items by what was signed (合作协议, 技术合同, 签约项目, 共建平台, 其他),
+    from the words beside the figure (``[signing_types]`` in ``lexicons/counting.toml``);
+    largest first, 其他 last. Sums to :attr:`signing_count`."""
 
 
 @dataclass(frozen=True)
@@ -223,3 +317,5 @@ class Report:
     docx: str
     markdown: str
     charts: tuple[str, ...] = field(default=())
+    pdf: str | None = None
+    """The PDF, when ``--pdf`` asked for one."""

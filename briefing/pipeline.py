@@ -7,9 +7,11 @@ order (mkdocs ``build()`` style) and decides what counts as a failed build.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from briefing import aggregate, ingest
 from briefing.config import Settings
@@ -72,39 +74,100 @@ def ingest_paths(
     exclude: str | Path | None = None,
     on_file: Callable[[], None] | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every file under ``paths``, one at a time.
+    """Read, extract and store every file under ``paths``, streaming (memory stays flat).
 
     An unchanged file is recognised by its content hash and not extracted again; an
-    article without a publish date is reported, not stored (it has no week).
+    article without a publish date is reported, not stored (it has no week). Many files
+    are read and extracted in worker processes (:func:`read_and_extract`), stored here
+    in order, :data:`STORE_BATCH` per transaction.
     """
-    from briefing.extract import extract_facts
-
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     skipped: list[SkippedFile] = []
     batch: list[tuple[Article, list[Fact]]] = []
+
+    def skip(item: SkippedFile) -> None:
+        skipped.append(item)
+        if on_skip:
+            on_skip(item)
 
     def write_batch() -> None:
         for stored in store.add_many(batch):
             counts[stored.status] += 1
         batch.clear()
 
-    for item in ingest.read_files(paths, exclude):
+    listed, missing = ingest.list_files(paths, exclude)
+    for item in missing:
+        skip(item)
+    known = store.known_hashes(article_id for _, article_id in listed)
+    tasks = [(path, article_id, known.get(article_id)) for path, article_id in listed]
+    for item, facts in _in_workers(read_and_extract, tasks):
         if on_file:
             on_file()
-        if isinstance(item, Article) and item.published is None:
-            item = SkippedFile(item.path, UNDATED_REASON)
         if isinstance(item, SkippedFile):
-            skipped.append(item)
-            if on_skip:
-                on_skip(item)
-        elif store.known_hash(item.id) == content_hash(item):
+            skip(item)
+        elif facts is None:
             counts["unchanged"] += 1
         else:
-            batch.append((item, extract_facts(item)))
+            batch.append((item, facts))
             if len(batch) == STORE_BATCH:
                 write_batch()
     write_batch()
     return IngestSummary(sum(counts.values()) + len(skipped), counts["added"], counts["replaced"], counts["unchanged"], tuple(skipped))
+
+
+def read_and_extract(task: tuple[Path, str, str | None]) -> tuple[Article | SkippedFile, list[Fact] | None]:
+    """Read one file under its id and find its facts; ``None`` facts when its stored content hash is unchanged.
+
+    ``task`` is ``(path, article id, stored content hash or None)``; a worker process
+    runs this without touching the store.
+    """
+    from briefing.extract import extract_facts
+
+    path, article_id, stored_hash = task
+    item = ingest.read_file(path, article_id)
+    if isinstance(item, SkippedFile):
+        return item, None
+    if item.published is None:
+        return SkippedFile(item.path, UNDATED_REASON), None
+    if stored_hash == content_hash(item):
+        return item, None
+    return item, extract_facts(item)
+
+
+PARALLEL_FROM = 200
+"""Files from which reading and extraction run in worker processes, one per core (starting them costs ~0.5 s)."""
+CHUNK = 16
+"""Files per message to a worker: one message per file would cost as much as reading a small file."""
+
+
+def _in_workers(function: Callable, tasks: list) -> Iterator:
+    """``map(function, tasks)``, in worker processes when there are many tasks and cores; results in order.
+
+    Each worker has at most two chunks of :data:`CHUNK` tasks ahead of the store, so a
+    store slower than the readers does not pile results up in memory.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) < PARALLEL_FROM or workers < 2:
+        yield from map(function, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    yield function(tasks[0])  # here: loads the readers and compiles the grammar once, for forked workers to share
+    pool = ProcessPoolExecutor(workers)
+    try:
+        pending: deque = deque()
+        for start in range(1, len(tasks), CHUNK):
+            pending.append(pool.submit(_map_list, function, tasks[start : start + CHUNK]))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _map_list(function: Callable, tasks: list) -> list:
+    return list(map(function, tasks))
 
 
 def choose_week(settings: Settings, weeks: list[str]) -> str:
@@ -133,6 +196,8 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
     from briefing import compose
 
     ingest.input_files(settings.inputs)  # a missing inputs folder is an error, not a skipped file
+    if settings.pdf:
+        compose.office_program()  # no LibreOffice: say how to install it before any work is done
     with Store.open(settings.db) as store:
         run = store.start_run("build")
         summary = ingest_paths(store, [settings.inputs], on_skip, exclude=settings.out)
@@ -141,23 +206,39 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
         digest = aggregate.digest_week(articles, store.facts(a.id for a in articles), week, summary.skipped)
         search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
         templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
-        report = write_report(digest, templates, Path(settings.out) / week, settings.today)
+        masthead = _masthead(settings, store, week)
+        report = write_report(digest, templates, Path(settings.out) / week, settings.today, masthead, pdf=settings.pdf)
         store.finish_run(run, files=summary.files, added=summary.added, replaced=summary.replaced,
                          unchanged=summary.unchanged, skipped=len(summary.skipped), week=week)
     return BuildResult(report, summary.read, summary.skipped, len(digest.facts))
 
 
-def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date) -> Report:
-    """Draw the charts and fill both templates; all files appear together or none do."""
+def _masthead(settings: Settings, store: Store, week: str):
+    """第N期 from the store (kept per week, ``--issue`` wins) and the ``[report]`` settings."""
+    from briefing.compose import Masthead
+
+    report = settings.report
+    number = store.issue_number(week, settings.issue)
+    cumulative = store.cumulative_issue_number(week) if report.cumulative else None
+    return Masthead(report.title, report.unit, number, cumulative, report.report_to, report.copy_to)
+
+
+def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date,
+                 masthead=None, *, pdf: bool = False) -> Report:
+    """Draw the charts, fill both templates (and convert to PDF); all files appear together or none do."""
     from briefing import charts, compose
 
     docx_template, markdown_template = templates
-    names = {"docx": f"briefing-{digest.week}.docx", "markdown": f"briefing-{digest.week}.md"}
+    names = {"docx": f"briefing-{digest.week}.docx", "markdown": f"briefing-{digest.week}.md",
+             "pdf": f"briefing-{digest.week}.pdf"}
     try:
         with staged_folder(out_dir) as staging:
             chart_files = charts.render_charts(digest, staging)
-            compose.write_docx(digest, chart_files, docx_template, staging / names["docx"], today=today)
-            compose.write_markdown(digest, chart_files, markdown_template, staging / names["markdown"], today=today)
+            compose.write_docx(digest, chart_files, docx_template, staging / names["docx"], today=today, masthead=masthead)
+            compose.write_markdown(digest, chart_files, markdown_template, staging / names["markdown"], today=today,
+                                   masthead=masthead)
+            if pdf:
+                compose.write_pdf(staging / names["docx"], staging / names["pdf"])
     except OSError as exc:
         raise BriefingError(
             f"cannot write the briefing to {out_dir}: {exc.strerror or exc}. Check that --out names a folder you can write to."
@@ -167,4 +248,5 @@ def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path
         str(out_dir / names["docx"]),
         str(out_dir / names["markdown"]),
         tuple(str(out_dir / path.name) for path in chart_files.values()),
+        str(out_dir / names["pdf"]) if pdf else None,
     )

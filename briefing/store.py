@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -132,30 +135,41 @@ def content_hash(article: Article) -> str:
 class Store:
     """The SQLite store; use as a context manager (``with Store.open(path) as store:``)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False):
         self._db = connection
         self.path = path
+        self.read_only = read_only
+        """Opened read-only: every write raises :class:`StoreError`."""
 
     # ------------------------------------------------------------ opening
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_PATH) -> Store:
-        """Open (or create) the store at ``path`` and bring its schema up to date."""
+        """Open (or create) the store at ``path`` and bring its schema up to date.
+
+        A store whose file is marked read-only is opened read-only (see
+        :func:`is_read_only`): it can be listed and reported from, and the first write
+        raises :class:`StoreError` before anything else happens.
+        """
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StoreError(f"store {path} is a folder; give --db a file name such as briefing.db")
+        read_only = is_read_only(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            if read_only:
+                connection = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
-            store = cls(connection, path)
-            store._migrate()
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")
+            store = cls(connection, path, read_only)
+            if not read_only:
+                _use_wal(connection)
             # WAL with synchronous=NORMAL cannot corrupt the file; a power cut may lose the
             # last batch, which the next run simply reads again.
             connection.execute("PRAGMA synchronous = NORMAL")
+            store._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {path}: {exc}. Is it a briefing store, and can you write to its folder?") from exc
         except OSError as exc:
@@ -172,21 +186,39 @@ class Store:
         self._db.close()
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        """Apply the steps of :data:`MIGRATIONS` the store lacks, all in one write transaction.
+
+        The version is read inside the transaction, so two processes opening a new store
+        at once do not both create it: the second waits, then finds it up to date.
+        """
+        if self.read_only:
+            self._check_version(self.schema_version(), upgrade_needed=True)
+            return
+        with self._transaction():
+            version = self.schema_version()
+            self._check_version(version)
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    def _check_version(self, version: int, upgrade_needed: bool = False) -> None:
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"the store {self.path} was written by a newer briefing (schema {version}, this one knows {len(MIGRATIONS)}); upgrade briefing"
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction():
-                for statement in filter(str.strip, script.split(";")):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {number}")
+        if upgrade_needed and version < len(MIGRATIONS):
+            raise StoreError(
+                f"the store {self.path} is read-only and was written by an older briefing (schema {version}, now {len(MIGRATIONS)}); "
+                "make it writable once so it can be upgraded"
+            )
 
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def _transaction(self):
+        if self.read_only:
+            raise StoreError(_READ_ONLY.format(path=self.path))
         return _Transaction(self._db, self.path)
 
     # ------------------------------------------------------------ articles
@@ -195,6 +227,15 @@ class Store:
         """The content hash stored for ``article_id``, or ``None`` when it is new."""
         row = self._db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
+
+    def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Content hashes stored for those of ``article_ids`` the store holds."""
+        ids, found = list(article_ids), {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk))
+        return found
 
     def add(self, article: Article, facts: list[Fact]) -> StoredArticle:
         """Store one article and its facts (see :meth:`add_many`)."""
@@ -220,8 +261,9 @@ class Store:
             row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
             return StoredArticle(article.id, "unchanged", row[0])
         sig = dedup.signature(article.text[article.body_start :])
-        self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
-        self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
+        if known is not None:  # an edited file: its old facts and bands go
+            self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
+            self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
         self._db.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?) ON CONFLICT(id) DO UPDATE SET "
             "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
@@ -343,6 +385,25 @@ class Store:
             return None
         return self._db.execute("SELECT COUNT(*) FROM issues WHERE week <= ?", (week,)).fetchone()[0]
 
+    # ------------------------------------------------------------ sends
+
+    def sends(self, week: str, issue: int, content_hash: str) -> dict[str, str]:
+        """Recipients who already have this briefing (week, issue and content), with when it was sent."""
+        rows = self._db.execute(
+            "SELECT recipient, sent_at FROM sends WHERE week = ? AND issue_number = ? AND attachment_hash = ?",
+            (week, issue, content_hash),
+        )
+        return dict(rows.fetchall())
+
+    def record_sends(self, week: str, issue: int, content_hash: str, recipients: Iterable[str]) -> None:
+        """Log recipients a server accepted the briefing for; a forced resend updates the time."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO sends (week, issue_number, recipient, attachment_hash, sent_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (week, recipient, attachment_hash) DO UPDATE SET issue_number = excluded.issue_number, sent_at = excluded.sent_at",
+                [(week, issue, recipient, content_hash, _now()) for recipient in recipients],
+            )
+
     # ------------------------------------------------------------ runs
 
     def start_run(self, command: str) -> int:
@@ -381,10 +442,56 @@ class _Transaction:
             raise _store_error(self._path, exc) from exc
 
 
+_READ_ONLY = "the store {path} is read-only; nothing was changed. Make it writable (chmod u+w) or pass --db with another file"
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether the store file at ``path`` must not be written.
+
+    True when nobody has write permission on it (``chmod a-w``, how a user protects a
+    file), which is respected even when briefing runs as root, who could write it
+    anyway; and when this user may not write it or its file system is mounted read-only
+    (``os.access``). A store that does not exist yet is not read-only.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the store to WAL, waiting for a process that holds it meanwhile.
+
+    SQLite answers "database is locked" at once, without its busy wait, when another
+    connection is using the file as this one changes the journal mode; two processes
+    opening a new store together meet exactly that.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path``.
+
+    A store closed cleanly has no ``-wal`` file; it is then opened ``immutable`` too, so
+    SQLite leaves no lock files beside it (and needs no writable folder). With a ``-wal``
+    file, whose pages are part of the store, SQLite reads it.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return uri if path.with_name(path.name + "-wal").exists() else uri + "&immutable=1"
+
+
 def _store_error(path: Path, exc: sqlite3.OperationalError) -> StoreError:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"the store {path} is read-only; make it writable or pass --db with another file")
+        return StoreError(_READ_ONLY.format(path=path))
     if "locked" in text or "busy" in text:
         return StoreError(f"the store {path} is busy: another briefing process held it for {BUSY_TIMEOUT_MS // 1000} s; try again")
     return StoreError(f"the store {path} could not be written: {text}")

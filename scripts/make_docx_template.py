@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -33,6 +33,7 @@ OUT = REPO / "templates" / "briefing.docx"
 LATIN_FONT = "Times New Roman"
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体"
 TITLE_FONT = "宋体"
 RED = RGBColor(0xFF, 0x00, 0x00)
 BLACK = RGBColor(0, 0, 0)
@@ -40,9 +41,13 @@ BLACK = RGBColor(0, 0, 0)
 TEXT_WIDTH_CM = 15.6
 """A4 width 21 cm minus 2.8 cm left and 2.6 cm right margins."""
 FUNDING_COLUMNS = (("类别", 6.0, "left"), ("金额", 5.0, "right"), ("占比", 4.6, "right"))
+HEADLINE_COLUMNS = (("指标", 3.6, "left"), ("本周", 3.6, "right"), ("上周", 3.6, "right"), ("变化", 4.8, "left"))
+BREAKDOWN_COLUMNS = (("{name_header}", 5.4, "left"), ("资金", 2.8, "right"), ("签约", 2.0, "right"),
+                     ("数字", 1.6, "right"), ("来源", 3.8, "left"))
+TREND_COLUMNS = (("周", 5.6, "left"), ("资金", 3.6, "right"), ("签约", 3.2, "right"), ("文章", 3.2, "right"))
 FACT_COLUMNS = (("序号", 1.2, "center"), ("来源", 1.2, "center"), ("类别", 2.0, "left"),
                 ("数字", 2.4, "left"), ("折算", 2.2, "right"), ("原句", 6.6, "left"))
-"""(header, width in cm, alignment of the data cells) per column."""
+"""(header, width in cm, alignment of the data cells) per column; widths add up to the 15.6 cm text width."""
 ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
               "right": WD_ALIGN_PARAGRAPH.RIGHT}
 HEADER_FILL = "D9D9D9"
@@ -50,14 +55,20 @@ FACT_CELLS = ("{{ f.number }}", "{{ f.citation }}", "{{ f.category }}",
               "{{ f.surface }}{{ f.mark }}", "{{ f.value }}",
               "{{ f.sentence }}{% if f.note %}（{{ uncounted_mark }}{{ f.note }}）{% endif %}")
 FUNDING_CELLS = ("{{ row.label }}", "{{ row.amount }}", "{{ row.share }}")
+HEADLINE_CELLS = ("{{ row.label }}", "{{ row.value }}", "{{ row.previous }}", "{{ row.change }}")
+BREAKDOWN_CELLS = ("{{ row.name }}", "{{ row.funding }}", "{{ row.signing }}", "{{ row.fact_count }}", "{{ row.citations }}")
+TREND_CELLS = ("{{ row.label }}", "{{ row.funding }}", "{{ row.signing_count }}项", "{{ row.article_count }}篇")
 
 TABLE_TEXT = "表格文字"
 TABLE_HEADER = "表头文字"
 PICTURE = "图片"
 SOURCE_ITEM = "来源条目"
 NOTE = "注释"
+MASTHEAD_LINE = "期号日期"
+CLOSING = "版记"
 STYLE_IDS = {TABLE_TEXT: "BriefingTableText", TABLE_HEADER: "BriefingTableHeader", PICTURE: "BriefingPicture",
-             SOURCE_ITEM: "BriefingSource", NOTE: "BriefingNote"}
+             SOURCE_ITEM: "BriefingSource", NOTE: "BriefingNote", MASTHEAD_LINE: "BriefingMastheadLine",
+             CLOSING: "BriefingClosing"}
 """ASCII style ids for the Chinese style names (the names are what staff see in Word)."""
 
 
@@ -111,7 +122,8 @@ def style_document_defaults(document) -> None:
 
 
 def style_paragraphs(document) -> None:
-    """Body 仿宋 三号 with a two-character first-line indent; headings 黑体; title red 宋体."""
+    """GB/T 9704 type: body 仿宋 三号 (16 pt, 28 pt lines, two-character indent), 一、 headings
+    黑体 三号, （一） headings 楷体 三号, the masthead name in large red 宋体."""
     styles = document.styles
     normal = styles["Normal"]
     _font(normal, BODY_FONT, Pt(16))
@@ -119,21 +131,33 @@ def style_paragraphs(document) -> None:
     fmt = normal.paragraph_format
     fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
     fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.first_line_indent = Pt(32)  # LibreOffice ignores firstLineChars alone
     _first_line_chars(normal, 200)
 
     title = styles["Title"]
-    _font(title, TITLE_FONT, Pt(26), bold=True, color=RED)
-    _plain_block(title, WD_ALIGN_PARAGRAPH.CENTER, before=Pt(0), after=Pt(6))
+    _font(title, TITLE_FONT, Pt(42), bold=True, color=RED)
+    _plain_block(title, WD_ALIGN_PARAGRAPH.CENTER, before=Pt(24), after=Pt(18))
+    _character_spacing(title, 4)
     _remove_border(title)
 
     subtitle = styles["Subtitle"]
-    _font(subtitle, BODY_FONT, Pt(16), italic=False, color=BLACK)
-    _plain_block(subtitle, WD_ALIGN_PARAGRAPH.CENTER, before=Pt(0), after=Pt(6))
+    _font(subtitle, SUBHEADING_FONT, Pt(16), italic=False, color=BLACK)
+    _plain_block(subtitle, WD_ALIGN_PARAGRAPH.CENTER, before=Pt(12), after=Pt(6))
+
+    masthead_line = _new_style(styles, MASTHEAD_LINE, BODY_FONT, Pt(16), WD_ALIGN_PARAGRAPH.LEFT, after=Pt(4))
+    masthead_line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
 
     heading = styles["Heading 1"]
     _font(heading, HEADING_FONT, Pt(16), bold=False, color=BLACK)
     _plain_block(heading, WD_ALIGN_PARAGRAPH.LEFT, before=Pt(12), after=Pt(6))
     heading.paragraph_format.keep_with_next = True
+
+    sub_heading = styles["Heading 2"]
+    _font(sub_heading, SUBHEADING_FONT, Pt(16), bold=False, color=BLACK)
+    _plain_block(sub_heading, WD_ALIGN_PARAGRAPH.LEFT, before=Pt(6), after=Pt(0))
+    sub_heading.paragraph_format.first_line_indent = Pt(32)
+    _first_line_chars(sub_heading, 200)
+    sub_heading.paragraph_format.keep_with_next = True
 
     caption = styles["Caption"]
     _font(caption, BODY_FONT, Pt(12), bold=False, color=BLACK)
@@ -147,6 +171,9 @@ def style_paragraphs(document) -> None:
     source = _new_style(styles, SOURCE_ITEM, BODY_FONT, Pt(12), WD_ALIGN_PARAGRAPH.LEFT, after=Pt(3))
     source.paragraph_format.left_indent = Cm(0.9)
     source.paragraph_format.first_line_indent = Cm(-0.9)
+    closing = _new_style(styles, CLOSING, BODY_FONT, Pt(14), WD_ALIGN_PARAGRAPH.LEFT, before=Pt(2), after=Pt(2))
+    closing.paragraph_format.left_indent = closing.paragraph_format.right_indent = Pt(14)
+    closing.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM) - Pt(28), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def style_tables(document) -> None:
@@ -184,6 +211,13 @@ def _new_style(styles, name: str, east_asia: str, size, alignment, *, before=Pt(
     _font(style, east_asia, size)
     _plain_block(style, alignment, before=before, after=after)
     return style
+
+
+def _character_spacing(style, points: float) -> None:
+    """Letter-spacing (``w:spacing``), which spreads the masthead name as printed mastheads do."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(int(points * 20)))
+    style.element.get_or_add_rPr().append(spacing)
 
 
 def _first_line_chars(style, hundredths: int) -> None:
@@ -229,15 +263,26 @@ def _add_page_number_footer(section) -> None:
     paragraph._p.append(add_text(paragraph, " —", BODY_FONT, size=Pt(14))._r)
 
 
-def red_rule(document) -> None:
-    """The red line under the masthead: an empty paragraph with a thick red bottom border."""
-    paragraph = document.add_paragraph(style="Subtitle")
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for attribute, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "FF0000")):
-        bottom.set(qn(attribute), value)
-    border.append(bottom)
-    paragraph._p.get_or_add_pPr().append(border)
+def red_rule(block) -> None:
+    """The red line under the masthead (GB/T 9704 版头分隔线): a thick red bottom border on ``block``."""
+    add_border(block, "bottom", size=24, color="FF0000")
+
+
+def add_border(block, side: str, *, size: int, color: str = "000000") -> None:
+    """A rule along one side of a paragraph; ``size`` in eighths of a point, as Word stores it.
+
+    A border belongs to its paragraph, so the rule moves with the text when staff edit
+    above it, unlike a drawn line.
+    """
+    p_pr = block._p.get_or_add_pPr()
+    borders = p_pr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        p_pr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    for attribute, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", color)):
+        edge.set(qn(attribute), value)
+    borders.append(edge)
 
 
 def paragraph(document, text: str, style: str = "Normal", east_asia: str = BODY_FONT):
@@ -325,28 +370,96 @@ def build_template() -> Document:
     document.core_properties.author = ""
     document.core_properties.comments = ""
 
-    paragraph(document, "{{ title }}", "Title", TITLE_FONT)
-    paragraph(document, "{{ week_label }}", "Subtitle")
-    red_rule(document)
+    masthead(document)
+    overview(document)
+    funding_and_signing(document)
+    key_news(document)
+    places_and_partners(document)
+    trend_and_other_news(document)
+    figures_and_sources(document)
+    closing_block(document)
+    return document
 
+
+def masthead(document) -> None:
+    """版头: the red name, 第N期, the issuing unit left and the date right, the red rule."""
+    paragraph(document, "{{ title }}", "Title", TITLE_FONT)
+    issue = paragraph(document, "{{ issue_label }}", "Subtitle", BODY_FONT)
+    add_text(issue, "{% if cumulative_label %}（{{ cumulative_label }}）{% endif %}", BODY_FONT)
+    line = paragraph(document, "{{ unit }}", MASTHEAD_LINE)
+    add_text(line, "\t", BODY_FONT)
+    add_text(line, "{{ issue_date }}", BODY_FONT)
+    red_rule(line)
+    paragraph(document, "{{ week_label }}", "Subtitle", SUBHEADING_FONT)
+
+
+def overview(document) -> None:
     heading(document, "一、本周概况")
     paragraph(document, "{{ summary }}")
+    template_table(document, HEADLINE_COLUMNS, HEADLINE_CELLS, "{%tr for row in headline_rows %}")
 
+
+def funding_and_signing(document) -> None:
     heading(document, "二、资金情况")
     paragraph(document, "{{ funding_summary }}")
     paragraph(document, "{%p if funding_rows %}")
     template_table(document, FUNDING_COLUMNS, FUNDING_CELLS, "{%tr for row in funding_rows %}",
                    total_row=("合计", "{{ funding_total }}", "100.0%"))
     paragraph(document, "{%p endif %}")
-    paragraph(document, "{{ funding_chart }}", PICTURE)
-    paragraph(document, "图1 本周资金按类别分布", "Caption")
+    chart(document, "funding_chart", "图1　本周资金按类别分布（亿元）")
 
     heading(document, "三、签约情况")
     paragraph(document, "{{ signing_summary }}")
-    paragraph(document, "{{ signing_chart }}", PICTURE)
-    paragraph(document, "图2 本周签约项目（按来源文章）", "Caption")
+    chart(document, "signing_chart", "图2　本周签约按类型（项）")
 
-    heading(document, "四、数据明细")
+
+def key_news(document) -> None:
+    """四、重点动态: one （一） heading per category, each sentence with its citation."""
+    heading(document, "四、重点动态")
+    paragraph(document, "{%p for section in sections %}")
+    paragraph(document, "{{ section.number }}{{ section.heading }}", "Heading 2", SUBHEADING_FONT)
+    paragraph(document, "{%p for item in section.entries %}")
+    block = paragraph(document, "{{ item.text }}")
+    add_text(block, "{{ item.citation }}", BODY_FONT)
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "本周新闻未摘录到资金、签约等数字。")
+    paragraph(document, "{%p endfor %}")
+
+
+def places_and_partners(document) -> None:
+    paragraph(document, "{%p if places or partners %}")
+    heading(document, "五、分地区与合作单位")
+    paragraph(document, "{%p if places %}")
+    template_table(document, _named(BREAKDOWN_COLUMNS, "盟市"), BREAKDOWN_CELLS, "{%tr for row in places %}")
+    paragraph(document, "注：一句话涉及多个盟市时分别计入各盟市，各行不可相加。", NOTE)
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if partners %}")
+    template_table(document, _named(BREAKDOWN_COLUMNS, "合作单位"), BREAKDOWN_CELLS, "{%tr for row in partners %}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p endif %}")
+
+
+def trend_and_other_news(document) -> None:
+    heading(document, "六、近期走势")
+    paragraph(document, "{%p if trend_rows | length > 1 %}")
+    template_table(document, TREND_COLUMNS, TREND_CELLS, "{%tr for row in trend_rows %}")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "仅有本周数据，下周起显示走势。")
+    paragraph(document, "{%p endif %}")
+    chart(document, "trend_chart", "图3　近期各周资金与签约")
+
+    paragraph(document, "{%p if other_news %}")
+    heading(document, "七、其他动态")
+    paragraph(document, "{%p for a in other_news %}")
+    paragraph(document, "{{ a.title }}{% if a.lead %}：{{ a.lead }}{% endif %}{{ a.citation }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p endif %}")
+
+
+def figures_and_sources(document) -> None:
+    """附表 (every figure with its sentence and why it is or is not summed) and the source list."""
+    heading(document, "附表　本周数据明细")
     paragraph(document, "{%p if facts %}")
     template_table(document, FACT_COLUMNS, FACT_CELLS, "{%tr for f in facts %}")
     paragraph(document, "{%p if uncounted_count %}")
@@ -356,21 +469,53 @@ def build_template() -> Document:
     paragraph(document, "本周未摘录到数字。")
     paragraph(document, "{%p endif %}")
 
-    heading(document, "五、来源文章")
+    heading(document, "来源文章")
     paragraph(document, "{%p for a in articles %}")
     paragraph(document, "{{ a.citation }} {{ a.title }}{% if a.meta %}（{{ a.meta }}）{% endif %}"
                         "{{ a.duplicate_note }}{% if a.url %} {{ a.url }}{% endif %}", SOURCE_ITEM)
+    paragraph(document, "{%p for r in a.reposts %}")
+    paragraph(document, "{{ r.citation }} 转载：{{ r.source }}{% if r.date %}，{{ r.date }}{% endif %}"
+                        "（数字不重复计入）{% if r.url %} {{ r.url }}{% endif %}", SOURCE_ITEM)
+    paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p endfor %}")
 
     paragraph(document, "{%p if skipped %}")
-    heading(document, "附录：未能读取的文件")
+    heading(document, "附录　未能读取的文件")
     paragraph(document, "{%p for s in skipped %}")
     paragraph(document, "{{ s.path }}：{{ s.reason }}", SOURCE_ITEM)
     paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p endif %}")
 
-    paragraph(document, "生成日期：{{ generated }}", NOTE).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return document
+
+def closing_block(document) -> None:
+    """版记: 报送 and 抄送 lines between rules, then the issuing unit and date, thick rules first and last."""
+    top_rule = document.add_paragraph(style=CLOSING)
+    top_rule.paragraph_format.space_before = Pt(36)
+    add_border(top_rule, "bottom", size=8)
+    paragraph(document, "{%p if report_to %}")
+    add_border(paragraph(document, "报送：{{ report_to }}", CLOSING), "bottom", size=4)
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if copy_to %}")
+    add_border(paragraph(document, "抄送：{{ copy_to }}", CLOSING), "bottom", size=4)
+    paragraph(document, "{%p endif %}")
+    last = paragraph(document, "{{ unit }}", CLOSING)
+    add_text(last, "\t", BODY_FONT)
+    add_text(last, "{{ issue_date }}印发", BODY_FONT)
+    add_border(last, "bottom", size=8)
+
+
+def chart(document, name: str, caption: str) -> None:
+    """A chart as an inline image and its caption, both left out when the chart is missing."""
+    paragraph(document, f"{{%p if {name} %}}")
+    paragraph(document, f"{{{{ {name} }}}}", PICTURE)
+    paragraph(document, caption, "Caption")
+    paragraph(document, "{%p endif %}")
+
+
+def _named(columns, first_header: str):
+    """``columns`` with the first header filled in (盟市 or 合作单位)."""
+    (_, width, align), *rest = columns
+    return ((first_header, width, align), *rest)
 
 
 def main(argv: list[str]) -> int:

@@ -12,25 +12,37 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from briefing import charts
-from briefing.models import ArticleSummary, WeekDigest
+from briefing.models import ArticleSummary, WeekDigest, WeekPoint
 
-CHINESE_LABELS = "专项资金企业投入签约金额本周无签约数据亿万元（）"
+CHINESE_LABELS = "专项资金企业投入签约金额本周无签约数据亿万元（）合作协议技术合同共建平台周一日期标注"
+SIGNINGS_BY_TYPE = {"签约项目": 12, "合作协议": 8}
 
 
-def week_digest(funding=None, signings=None) -> WeekDigest:
-    """A digest with just what the charts read: money by category, signings per article."""
+def week_point(week: int, yuan: float, signed: int) -> WeekPoint:
+    monday = dt.date(2020, 12, 14) + dt.timedelta(weeks=week - 51)
+    return WeekPoint(f"2020-W{week}", monday, yuan, signed, 3)
+
+
+TREND = tuple(week_point(44 + i, yuan, signed) for i, (yuan, signed) in enumerate(
+    [(2.1e8, 12), (0, 0), (5.78e8, 36), (1.99e8, 15), (7.06e8, 17), (3.3e8, 0), (12.5e8, 5), (4.7e8, 20)]))
+"""Eight stored weeks, 2020-W44 … W51, with a week of nothing and weeks without signings."""
+
+
+def week_digest(funding=None, signings=None, trend=TREND[-3:]) -> WeekDigest:
+    """A digest with just what the charts read: money by category, signings by type, the trend."""
     articles = (
         ArticleSummary(1, "s05", "通辽市与中国农业大学签署全面战略合作协议推动科技兴蒙行动落地", dt.date(2020, 12, 14),
                        "通辽市科技局", "", 3),
         ArticleSummary(2, "s06", "乌兰察布市与巴彦淖尔市农牧业科技对接会召开", dt.date(2020, 12, 16), "", "", 2),
     )
+    signings = signings if signings is not None else SIGNINGS_BY_TYPE
     return WeekDigest(
         week="2020-W51", start=dt.date(2020, 12, 14), end=dt.date(2020, 12, 20),
         total_funding_yuan=sum((funding or {}).values()),
         funding_by_category=funding if funding is not None else {"investment": 3.5e8, "funding": 1.2e8},
-        signing_count=sum((signings or {}).values()),
-        signings_by_article=signings if signings is not None else {1: 8, 2: 12},
-        facts_by_category={}, facts_by_kind={}, articles=articles, facts=())
+        signing_count=sum(signings.values()), signings_by_article={1: sum(signings.values())} if signings else {},
+        facts_by_category={}, facts_by_kind={}, articles=articles, facts=(),
+        signings_by_type=signings, trend=trend)
 
 
 def draw(plot, data) -> Figure:
@@ -65,10 +77,15 @@ def test_cjk_font_resolves_to_a_face_with_chinese_glyphs():
 @pytest.mark.parametrize("plot, data", [
     (charts.plot_funding, {"funding": 1.2e8, "investment": 3.5e8, "signing": 1.35e8}),
     (charts.plot_funding, {"funding": 3.6e7}),
-    (charts.plot_signings, {"[1] 通辽市与中国农业大学签署全面战略合作协议推动科技兴蒙行动落地": 8, "[2] 对接会": 12}),
-    (charts.plot_signings, {}),
+    (charts.plot_signing, {"签约项目": 12, "合作协议": 8, "技术合同": 3, "共建平台": 2, "其他": 1}),
+    (charts.plot_signing, {"通辽市与中国农业大学签署全面战略合作协议推动科技兴蒙行动落地": 8}),
+    (charts.plot_signing, {}),
     (charts.plot_funding, {}),
-])
+    (charts.plot_trend, TREND),
+    (charts.plot_trend, TREND[-1:]),
+    (charts.plot_trend, ()),
+], ids=["funding", "funding-wan", "signing", "signing-long-label", "signing-empty", "funding-empty",
+        "trend", "trend-one-week", "trend-empty"])
 def test_chinese_labels_draw_without_missing_glyph_warnings(plot, data):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -91,9 +108,43 @@ def test_funding_bars_are_labelled_with_chinese_category_names():
 
 
 def test_empty_signings_draw_a_note_instead_of_bars():
-    axes = draw(charts.plot_signings, {}).axes[0]
+    axes = draw(charts.plot_signing, {}).axes[0]
     assert [t.get_text() for t in axes.texts] == ["本周无签约数据"]
     assert not axes.patches
+
+
+def test_signing_bars_are_the_types_in_the_digest_order_with_their_counts():
+    axes = draw(charts.plot_signing, {"签约项目": 12, "合作协议": 8, "其他": 0}).axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["签约项目", "合作协议"]
+    assert [t.get_text() for t in axes.texts] == ["12", "8"]
+    assert axes.get_xlabel() == "签约（项）"
+
+
+def test_trend_has_funding_bars_left_signing_line_right_and_a_legend():
+    bars, line = draw(charts.plot_trend, TREND).axes
+    assert [t.get_text() for t in bars.get_xticklabels()] == [
+        "10月26日", "11月2日", "11月9日", "11月16日", "11月23日", "11月30日", "12月7日", "12月14日"]
+    assert bars.get_ylabel() == "资金（亿元）" and line.get_ylabel() == "签约（项）"
+    assert [t.get_text() for t in bars.texts] == ["2.10", "0.00", "5.78", "1.99", "7.06", "3.30", "12.50", "4.70"]
+    assert [t.get_text() for t in line.texts] == ["12", "0", "36", "15", "17", "0", "5", "20"]
+    assert list(line.lines[0].get_ydata()) == [12, 0, 36, 15, 17, 0, 5, 20]
+    assert [t.get_text() for t in bars.get_legend().get_texts()] == ["资金（亿元）", "签约（项）"]
+
+
+def test_trend_line_stays_above_the_bars_so_labels_never_collide():
+    bars, line = draw(charts.plot_trend, TREND).axes
+    tallest_bar_top = bars.transData.transform((0, 12.5))[1]
+    line_zero = line.transData.transform((0, 0))[1]
+    assert line_zero > tallest_bar_top + 20  # pixels: room for the bar's value label
+    assert min(line.get_yticks()) == 0 and max(bars.get_yticks()) <= 12.5
+
+
+def test_trend_of_one_small_week_is_one_slim_bar_in_wan_yuan():
+    bars, line = draw(charts.plot_trend, (week_point(51, 4.0e7, 3),)).axes
+    assert len(bars.patches) == 1 and bars.patches[0].get_width() < 0.6
+    assert bars.get_xlim()[1] - bars.get_xlim()[0] == pytest.approx(charts.MIN_BAR_SLOTS)
+    assert bars.get_ylabel() == "资金（万元）" and [t.get_text() for t in bars.texts] == ["4,000"]
+    assert [t.get_text() for t in line.texts] == ["3"]
 
 
 @pytest.mark.parametrize("title, expected", [
@@ -105,30 +156,39 @@ def test_long_titles_are_wrapped_and_cut(title, expected):
     assert charts.wrap_title(title, line_chars=11, max_lines=2) == expected
 
 
-def test_render_charts_writes_two_200_dpi_pngs(tmp_path):
+def non_white_share(path) -> float:
+    """Share of pixels that are not (nearly) white: drawn bars, lines and text."""
+    with Image.open(path) as image:
+        grey = image.convert("L")
+        histogram = grey.histogram()
+    return 1 - sum(histogram[250:]) / (grey.width * grey.height)
+
+
+def test_render_charts_writes_three_200_dpi_pngs(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = charts.render_charts(week_digest(), tmp_path)
+        paths = charts.render_charts(week_digest(trend=TREND), tmp_path)
     assert missing_glyph_warnings(caught) == []
-    assert paths == {"funding": tmp_path / "funding-2020-W51.png", "signing": tmp_path / "signing-2020-W51.png"}
+    assert paths == {name: tmp_path / f"{name}-2020-W51.png" for name in ("funding", "signing", "trend")}
     for path in paths.values():
         with Image.open(path) as image:
             assert image.format == "PNG"
             assert image.width == round(charts.FIGURE_WIDTH_IN * 200)
+            assert image.height >= 2 * 200
             assert image.info["dpi"] == pytest.approx((200, 200), abs=0.5)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["funding-2020-W51.png", "signing-2020-W51.png"]
+        assert 0.02 < non_white_share(path) < 0.5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["funding-2020-W51.png", "signing-2020-W51.png", "trend-2020-W51.png"]
 
 
-def test_render_charts_handles_a_week_without_money_or_signings(tmp_path):
+def test_render_charts_skips_a_chart_without_data(tmp_path):
     paths = charts.render_charts(week_digest(funding={}, signings={}), tmp_path)
-    assert all(path.stat().st_size > 0 for path in paths.values())
+    assert list(paths) == ["trend"]
+    assert charts.render_charts(week_digest(funding={"funding": 0.0}, signings={}, trend=()), tmp_path / "none") == {}
 
 
-def test_signing_chart_labels_articles_by_citation_and_title():
-    assert charts.signing_chart_data(week_digest()) == {
-        "[1] 通辽市与中国农业大学签署全面战略合作协议推动科技兴蒙行动落地": 8,
-        "[2] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开": 12,
-    }
+def test_trend_of_a_single_week_is_still_drawn(tmp_path):
+    paths = charts.render_charts(week_digest(trend=TREND[-1:]), tmp_path)
+    assert non_white_share(paths["trend"]) > 0.02
 
 
 @pytest.mark.parametrize("category, kind, label", [

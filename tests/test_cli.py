@@ -216,3 +216,57 @@ def test_store_path_from_briefing_toml(tmp_path, monkeypatch):
     result = run("ingest", str(INPUTS / "s01_baotou_cas_rare_earth.txt"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "weekly.db").is_file()
+
+
+def _briefing(*args: str, **options):
+    """Run the real ``briefing`` command in its own process."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "briefing", *args], text=True, timeout=300, **options)
+
+
+def test_a_long_ingest_draws_a_progress_bar_on_a_terminal_and_nowhere_else(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    from briefing.cli import PROGRESS_FROM
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(PROGRESS_FROM):
+        shutil.copy(INPUTS / "s01_baotou_cas_rare_earth.txt", folder / f"a{number:03d}.txt")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    on_terminal = _briefing("ingest", str(folder), "--db", str(tmp_path / "a.db"), stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    assert on_terminal.returncode == 0
+    assert "reading articles" in drawn.decode("utf-8", "replace")
+    assert on_terminal.stdout.startswith(f"{PROGRESS_FROM} files: {PROGRESS_FROM} added")
+    piped = _briefing("ingest", str(folder), "--db", str(tmp_path / "b.db"), capture_output=True)
+    assert piped.returncode == 0 and "reading articles" not in piped.stderr + piped.stdout
+
+
+def test_a_read_only_store_is_listed_but_ingest_stops_before_reading_anything(tmp_path):
+    db = tmp_path / "store.db"
+    assert run("ingest", str(INPUTS / "s01_baotou_cas_rare_earth.txt"), "--db", str(db)).exit_code == 0
+    db.chmod(0o444)
+    listed = run("articles", "--json", "--db", str(db))
+    assert listed.exit_code == 0 and json.loads(listed.stdout)["id"] == "s01_baotou_cas_rare_earth"
+    refused = run("ingest", str(INPUTS), "--db", str(db))
+    assert refused.exit_code == 1
+    assert f"the store {db} is read-only; nothing was changed" in refused.stderr and "skipped" not in refused.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -13,7 +14,7 @@ from docx.oxml.ns import qn
 from briefing import compose
 from briefing.charts import render_charts
 from briefing.errors import TemplateError
-from briefing.models import ArticleSummary, FactRow, SkippedFile, WeekDigest
+from briefing.models import ArticleSummary, FactRow, PartnerRow, PlaceRow, SkippedFile, WeekDigest, WeekPoint
 
 TODAY = dt.date(2020, 12, 21)
 AWKWARD_TITLE = "对接会召开 | 签约*项目* <12项> & 更多"
@@ -23,19 +24,23 @@ def week_digest(**changes) -> WeekDigest:
     """Week 51 of the samples, shortened: three articles (one a repost), six figures, one unreadable file."""
     articles = (
         ArticleSummary(1, "s05_tongliao_cau_agreement", "通辽市与中国农业大学签署全面战略合作协议",
-                       dt.date(2020, 12, 14), "通辽市科技局", "http://kjt.example.cn/a/1.html", 3),
+                       dt.date(2020, 12, 14), "通辽市科技局", "http://kjt.example.cn/a/1.html", 3, figure_count=3),
         ArticleSummary(2, "s06_ulanqab_bayannur_agri_docking", "乌兰察布市与巴彦淖尔市农牧业科技对接会召开",
-                       dt.date(2020, 12, 16), "乌兰察布日报", "http://example.cn/b?x=1&y=2", 2),
+                       dt.date(2020, 12, 16), "乌兰察布日报", "http://example.cn/b?x=1&y=2", 2, figure_count=2),
         ArticleSummary(3, "s07_ulanqab_bayannur_agri_docking_repost", "乌兰察布市与巴彦淖尔市农牧业科技对接会召开",
-                       dt.date(2020, 12, 17), "", "", 1, duplicate_of="s06_ulanqab_bayannur_agri_docking"),
+                       dt.date(2020, 12, 17), "北疆农牧网", "http://repost.example.cn/c", 1,
+                       duplicate_of="s06_ulanqab_bayannur_agri_docking", figure_count=1),
+        ArticleSummary(4, "s13_visit", "自治区科技厅调研组赴通辽市调研", dt.date(2020, 12, 18), "通辽市科技局", "", 1,
+                       lead="12月18日，自治区科技厅调研组赴通辽市调研科技创新工作。", figure_count=0),
     )
     facts = (
         FactRow(1, "money", "funding", "约1.2亿元", 1.2e8, "CNY", "about",
-                "通辽市将安排专项资金约1.2亿元，支持双方共建科技创新平台。", True),
+                "通辽市将安排专项资金约1.2亿元，支持双方共建科技创新平台。", True, places=("通辽市",)),
         FactRow(1, "count", "people", "近60人", 60, "人", "nearly", "中国农业大学派出专家团队近60人。", True),
         FactRow(1, "percent", "", "12.5%", 12.5, "%", "", "全市农牧业增加值增长12.5%。", True),
         FactRow(2, "money", "investment", "3.5亿元", 3.5e8, "CNY", "", "带动企业投入3.5亿元。", True),
         FactRow(2, "count", "signing", "12项", 12, "项", "", "现场签约项目12项。", True),
+        FactRow(2, "count", "signing", "12项", 12, "项", "", "乌兰察布市\t12项", False, note="表格合计行"),
         FactRow(3, "count", "signing", "12项", 12, "项", "", "现场签约项目12项。", False,
                 note="转载自 s02，不重复计入"),
     )
@@ -48,6 +53,11 @@ def week_digest(**changes) -> WeekDigest:
         articles=articles, facts=facts,
         previous_week="2020-W50", previous_total_funding_yuan=3.2e8, previous_signing_count=8,
         skipped=(SkippedFile("inputs/broken.docx", "not a Word file (zip header missing)"),),
+        project_count=5, previous_project_count=5, platform_count=2, previous_platform_count=None,
+        signings_by_type={"签约项目": 12},
+        trend=(WeekPoint("2020-W50", dt.date(2020, 12, 7), 3.2e8, 8, 5), WeekPoint("2020-W51", dt.date(2020, 12, 14), 4.7e8, 12, 4)),
+        by_place=(PlaceRow("通辽市", 1.2e8, 0, 1, (1,)), PlaceRow("乌兰察布市", 0, 12, 1, (2,))),
+        by_partner=(PartnerRow("中国农业大学", 1.2e8, 0, 1, (1,)),),
     )
     fields.update(changes)
     return WeekDigest(**fields)
@@ -151,13 +161,20 @@ def test_week_label_spells_out_years_across_new_year():
 
 def test_headline_compares_with_the_previous_week(digest):
     context = compose.build_context(digest, today=TODAY)
-    assert context["summary"] == ("本周共收录科技新闻3篇，摘录数字6项，按类别为资金1项、投入1项、签约2项、人才1项。涉及资金合计4.70亿元，"
-                                  "比上周（3.20亿元）增长46.9%；签约项目12项，比上周（8项）增加4项。")
+    assert context["summary"] == ("本周共收录科技新闻4篇（其中转载1篇），摘录数字7项。涉及资金合计4.70亿元，比上周（3.20亿元）增长46.9%；"
+                                  "签约项目12项，比上周（8项）增加4项；科技项目5项，与上周（5项）持平；创新平台2个。")
+    assert context["headline_rows"] == [
+        {"label": "资金合计", "value": "4.70亿元", "previous": "3.20亿元", "change": "增长46.9%"},
+        {"label": "签约项目", "value": "12项", "previous": "8项", "change": "增加4项"},
+        {"label": "科技项目", "value": "5项", "previous": "5项", "change": "持平"},
+        {"label": "创新平台", "value": "2个", "previous": "—", "change": "—"},
+    ]
 
 
 def test_headline_without_a_previous_week_makes_no_comparison(digest):
     context = compose.build_context(week_digest(previous_week=None, previous_total_funding_yuan=None,
-                                                previous_signing_count=None, total_funding_yuan=3.6e7,
+                                                previous_signing_count=None, previous_project_count=None,
+                                                total_funding_yuan=3.6e7,
                                                 funding_by_category={"funding": 3.6e7}), today=TODAY)
     assert "上周" not in context["summary"]
     assert "涉及资金合计3600万元" in context["summary"]
@@ -175,11 +192,49 @@ def test_funding_change_is_worded_for_a_reader(current, previous, clause):
     assert compose.funding_change(current, previous) == clause
 
 
-def test_context_marks_repeats_and_reposts(digest):
+def test_context_marks_uncounted_figures_and_merges_this_weeks_reposts(digest):
     context = compose.build_context(digest, today=TODAY)
-    assert [f["mark"] for f in context["facts"]] == ["", "", "", "", "", "※"]
-    assert context["articles"][2]["duplicate_note"] == "（转载自[2]，数字不重复计入）"
-    assert context["generated"] == "2020年12月21日"
+    assert [f["mark"] for f in context["facts"]] == ["", "", "", "", "", "※", "※"]
+    assert [a["citation"] for a in context["articles"]] == ["[1]", "[2]", "[4]"]
+    assert context["articles"][1]["reposts"] == [
+        {"citation": "[3]", "source": "北疆农牧网", "date": "2020年12月17日", "url": "http://repost.example.cn/c"}]
+    assert context["issue_date"] == context["generated"] == "2020年12月21日"
+
+
+def test_a_repost_of_an_earlier_weeks_story_keeps_its_own_entry(digest):
+    earlier = dataclasses.replace(digest.articles[2], duplicate_of="s01_from_last_week")
+    context = compose.build_context(week_digest(articles=(*digest.articles[:2], earlier, digest.articles[3])))
+    assert context["articles"][2]["duplicate_note"] == "（转载自已收录文章 s01_from_last_week，数字不重复计入）"
+
+
+def test_sections_group_sentences_by_category_once_each_without_reposts_or_table_rows(digest):
+    sections = compose.build_context(digest, today=TODAY)["sections"]
+    assert [(s["number"], s["heading"]) for s in sections] == [
+        ("（一）", "签约合作"), ("（二）", "资金支持"), ("（三）", "投资建设"), ("（四）", "人才引育")]
+    assert sections[0]["entries"] == [{"text": "现场签约项目12项。", "citation": "[2]", "article_number": 2}]
+    assert sections[1]["entries"][0]["text"] == "通辽市将安排专项资金约1.2亿元，支持双方共建科技创新平台。"
+
+
+def test_breakdowns_trend_and_other_news_are_formatted(digest):
+    context = compose.build_context(digest, today=TODAY)
+    assert context["places"][0] == {"name": "通辽市", "funding": "1.20亿元", "funding_yuan": 1.2e8, "signing": "—",
+                                    "signing_count": 0, "fact_count": 1, "citations": "[1]"}
+    assert context["places"][1]["signing"] == "12项"
+    assert context["partners"][0]["name"] == "中国农业大学"
+    assert [row["label"] for row in context["trend_rows"]] == ["12月7日—12月13日", "12月14日—12月20日"]
+    assert context["other_news"] == [{"citation": "[4]", "title": "自治区科技厅调研组赴通辽市调研", "source": "通辽市科技局",
+                                      "date": "2020年12月18日", "lead": "12月18日，自治区科技厅调研组赴通辽市调研科技创新工作。"}]
+
+
+def test_masthead_comes_from_the_settings_and_the_store(digest):
+    masthead = compose.Masthead(title="科技合作简报", unit="赤峰市科技局", issue_number=51, cumulative_number=120,
+                                report_to="市委、市政府领导", copy_to="各旗县区科技局")
+    context = compose.build_context(digest, today=TODAY, masthead=masthead)
+    assert (context["title"], context["unit"], context["issue_label"], context["cumulative_label"]) == (
+        "科技合作简报", "赤峰市科技局", "第51期", "总第120期")
+    assert (context["report_to"], context["copy_to"]) == ("市委、市政府领导", "各旗县区科技局")
+    plain = compose.build_context(digest, today=TODAY)
+    assert (plain["title"], plain["issue_label"], plain["cumulative_label"]) == ("科技工作简报", "", "")
 
 
 def test_long_sentences_are_cut_around_the_figure():
@@ -196,6 +251,23 @@ def test_docx_shows_the_headline_figures(word):
     assert "2020年第51周（12月14日—12月20日）" in text
     assert "涉及资金合计4.70亿元，比上周（3.20亿元）增长46.9%" in text
     assert "签约项目12项，比上周（8项）增加4项" in text
+    rows = [[c.text for c in row.cells] for row in table_starting_with(word, "指标").rows]
+    assert rows[1] == ["资金合计", "4.70亿元", "3.20亿元", "增长46.9%"]
+
+
+def test_docx_has_the_masthead_sections_breakdowns_and_closing_block(tmp_path, digest, charts):
+    masthead = compose.Masthead(unit="赤峰市科技局", issue_number=51, report_to="市委、市政府领导", copy_to="各旗县区科技局")
+    out = compose.write_docx(digest, charts, builtin("briefing.docx"), tmp_path / "m.docx", today=TODAY, masthead=masthead)
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == ["科技工作简报", "第51期", "赤峰市科技局\t2020年12月21日"]
+    assert "（一）签约合作" in texts and "现场签约项目12项。[2]" in texts
+    assert "七、其他动态" in texts
+    assert texts[-3:] == ["报送：市委、市政府领导", "抄送：各旗县区科技局", "赤峰市科技局\t2020年12月21日印发"]
+    places = [[c.text for c in row.cells] for row in table_starting_with(document, "盟市").rows]
+    assert places[1] == ["通辽市", "1.20亿元", "—", "1", "[1]"]
+    assert [[c.text for c in row.cells] for row in table_starting_with(document, "周").rows][2][:3] == [
+        "12月14日—12月20日", "4.70亿元", "12项"]
 
 
 def test_docx_funding_table_lists_each_category_and_the_total(word):
@@ -211,20 +283,19 @@ def test_docx_figure_table_has_one_row_per_fact(word, digest):
     assert len(data) == len(digest.facts)
     assert data[0] == ["1", "[1]", "专项资金", "约1.2亿元", "约1.20亿元",
                        "通辽市将安排专项资金约1.2亿元，支持双方共建科技创新平台。"]
-    assert data[5][1:4] == ["[3]", "签约", "12项※"]
+    assert data[6][1:4] == ["[3]", "签约", "12项※"]
 
 
 def test_docx_has_both_charts_inline(word):
-    assert len(word.inline_shapes) == 2
+    assert len(word.inline_shapes) == 3
     assert round(word.inline_shapes[0].width.cm) == compose.CHART_WIDTH_CM
 
 
 def test_docx_lists_sources_skipped_files_and_leaves_no_tags(word):
     text = body_text(word)
     assert "[1] 通辽市与中国农业大学签署全面战略合作协议（通辽市科技局，2020年12月14日，摘录数字3项）" in text
-    assert "[3] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（2020年12月17日，摘录数字1项）（转载自[2]" in text
+    assert "[3] 转载：北疆农牧网，2020年12月17日（数字不重复计入） http://repost.example.cn/c" in text
     assert "inputs/broken.docx：not a Word file" in text
-    assert "生成日期：2020年12月21日" in text
     assert "{{" not in text and "{%" not in text
 
 
@@ -271,16 +342,20 @@ def test_markdown_has_headline_tables_charts_and_sources(markdown, digest, chart
     assert markdown.startswith("# 科技工作简报\n")
     assert "**2020年第51周（12月14日—12月20日）**" in markdown
     assert "涉及资金合计4.70亿元，比上周（3.20亿元）增长46.9%" in markdown
-    assert "![资金](funding-2020-W51.png)" in markdown
-    assert "![签约](signing-2020-W51.png)" in markdown
+    assert "![资金按类别](funding-2020-W51.png)" in markdown
+    assert "![签约按类型](signing-2020-W51.png)" in markdown
+    assert "![近期走势](trend-2020-W51.png)" in markdown
+    assert "### （一）签约合作\n\n- 现场签约项目12项。[2]\n" in markdown
+    assert markdown_table_rows(markdown, "盟市")[0] == ["通辽市", "1.20亿元", "—", "1", "[1]"]
     assert all((tmp_path / "out" / path.name).is_file() for path in charts.values())
     assert markdown_table_rows(markdown, "类别")[-1] == ["合计", "4.70亿元", "100.0%"]
     facts = markdown_table_rows(markdown, "序号")
     assert len(facts) == len(digest.facts)
-    assert facts[5][:4] == ["6", "[3]", "签约", "12项※"]
+    assert facts[6][:4] == ["7", "[3]", "签约", "12项※"]
     assert "- [2] 乌兰察布市与巴彦淖尔市农牧业科技对接会召开（乌兰察布日报，2020年12月16日，摘录数字2项） " \
-           "<http://example.cn/b?x=1&y=2>\n" in markdown
-    assert "## 附录：未能读取的文件\n\n- inputs/broken.docx：not a Word file (zip header missing)" in markdown
+           "<http://example.cn/b?x=1&y=2>\n  - [3] 转载：北疆农牧网，2020年12月17日（数字不重复计入） " \
+           "<http://repost.example.cn/c>\n" in markdown
+    assert "## 附录　未能读取的文件\n\n- inputs/broken.docx：not a Word file (zip header missing)" in markdown
 
 
 def test_markdown_without_skipped_files_has_no_appendix(tmp_path, charts):

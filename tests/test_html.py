@@ -76,8 +76,12 @@ def test_a_sidebar_date_never_wins_even_when_the_article_has_none(sidebar_class)
         ("", '<span class="time">2021-06-03</span>', dt.datetime(2021, 6, 3)),
         ("", "<span>2021-06-02 16:20</span>", dt.datetime(2021, 6, 2, 16, 20)),
         ('<meta property="article:published_time" content="2021-06-01T07:45:00+08:00">', "", dt.datetime(2021, 6, 1, 7, 45)),
+        ('<meta name="publishdate" content="2021-06-05">', "时间：2021-06-04", dt.datetime(2021, 6, 5)),
+        ("", "时间：2021-06-04　来源：示例科技局", dt.datetime(2021, 6, 4)),
+        ("", "发布日期：2021年06月04日 10:00", dt.datetime(2021, 6, 4, 10, 0)),
     ],
-    ids=["meta-beats-line", "labelled-line", "traditional-label", "time-class", "bare-date-by-title", "iso-meta"],
+    ids=["meta-beats-line", "labelled-line", "traditional-label", "time-class", "bare-date-by-title", "iso-meta",
+         "publishdate-meta", "time-label-without-clock", "date-label-with-clock"],
 )
 def test_publish_time_order(head, article_info, expected):
     page = html.parse_page(page_with(head, article_info, sidebar="发布时间：2021-06-09 08:00"), Path("page.html"))
@@ -94,3 +98,11 @@ def test_body_drops_attachments_editor_and_contact_lines_but_keeps_sentences_wit
         "自治区科技厅表示，将继续落实研发费用加计扣除等政策，支持企业加大研发投入。",
         "详见《关于进一步支持高新技术企业发展的若干措施》。",
     ]
+
+
+def test_cms_title_and_source_meta_tags_win_over_the_page():
+    head = '<meta name="ArticleTitle" content="全区高新技术企业数量持续增长 创新主体不断壮大"><meta name="ContentSource" content="内蒙古日报">'
+    page = html.parse_page(page_with(head, "发布时间：2021-06-04 10:00　来源：示例科技局"), Path("page.html"))
+    assert page.title == "全区高新技术企业数量持续增长 创新主体不断壮大"
+    assert page.source == "内蒙古日报"
+    assert page.published == dt.datetime(2021, 6, 4, 10, 0)

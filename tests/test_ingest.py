@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -257,14 +258,90 @@ def test_a_zip_bomb_disguised_as_docx_is_refused(tmp_path):
         read_article(path)
 
 
-def test_an_html_page_over_the_size_limit_is_refused_without_reading_it(tmp_path):
-    from briefing.ingest import MAX_FILE_BYTES
+def test_a_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
+    from briefing.ingest import MAX_FILE_BYTES, MAX_PAGE_BYTES
 
-    path = tmp_path / "huge.html"
-    with path.open("wb") as handle:
-        handle.truncate(MAX_FILE_BYTES + 1)
-    with pytest.raises(InputError, match="MB"):
-        read_article(path)
+    for name, size in (("huge.txt", MAX_FILE_BYTES + 1), ("huge.html", MAX_PAGE_BYTES + 1)):
+        with (tmp_path / name).open("wb") as handle:
+            handle.truncate(size)  # sparse: reading it would find only NUL bytes
+        with pytest.raises(InputError, match=r"file is \d+ MB; articles over \d+ MB are refused"):
+            read_article(tmp_path / name)
+
+
+def fifty_megabyte_page(tmp_path, filler: str):
+    """s06's page with 50 MB of ``filler`` in front of its first paragraph."""
+    page = (INPUTS / "s06_ulanqab_bayannur_agri_docking.html").read_text(encoding="utf-8")
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("<p>", filler * -(-50_000_000 // len(filler.encode("utf-8"))) + "<p>", 1), encoding="utf-8")
+    assert 50_000_000 < path.stat().st_size < 52_000_000
+    return path
+
+
+def test_a_50_mb_page_saved_with_its_images_inside_is_read(tmp_path):
+    image = '<p><img src="data:image/jpeg;base64,' + "/9j/4AAQSkZJRgABAQ" * 55_000 + '" alt="对接会现场"></p>\n'
+    article = read_article(fifty_megabyte_page(tmp_path, image))
+    assert article.text == read_article(INPUTS / "s06_ulanqab_bayannur_agri_docking.html").text
+
+
+def test_a_50_mb_page_of_text_is_refused_with_the_reason(tmp_path):
+    with pytest.raises(InputError, match="holds 50 MB even without its embedded images; pages over 10 MB are refused") as caught:
+        read_article(fifty_megabyte_page(tmp_path, "<tr><td>2020年度项目</td><td>120万元</td></tr>\n"))
+    assert "page.html" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda name, data: data[: len(data) // 2] if name == "word/document.xml" else data, "the .docx is damaged (XMLSyntaxError"),
+        (lambda name, data: None if name == "word/document.xml" else data, "no item named 'word/document.xml'"),
+        (lambda name, data: None if name == "_rels/.rels" else data, "no item named '_rels/.rels'"),
+        (lambda name, data: b"<workbook/>" if name == "word/document.xml" else data, "not a Word document that can be read"),
+    ],
+    ids=["cut-xml", "no-document-part", "no-relationships", "not-a-document"],
+)
+def test_a_damaged_docx_is_named_with_what_is_wrong(tmp_path, change, reason):
+    with pytest.raises(InputError, match=re.escape(reason)):
+        read_article(s03_changed(tmp_path, change))
+
+
+def test_a_docx_without_core_properties_is_read(tmp_path):
+    path = s03_changed(tmp_path, lambda name, data: None if name == "docProps/core.xml" else data)
+    assert read_article(path).text == read_article(INPUTS / "s03_ordos_policy_measures.docx").text
+
+
+def s03_changed(tmp_path: Path, change) -> Path:
+    """A copy of the sample .docx whose parts pass through ``change(name, data)``; ``None`` leaves a part out."""
+    import zipfile
+
+    path = tmp_path / "changed.docx"
+    with zipfile.ZipFile(INPUTS / "s03_ordos_policy_measures.docx") as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            if (data := change(info.filename, source.read(info))) is not None:
+                target.writestr(info, data)
+    return path
+
+
+def test_html_leftovers_in_copied_text_are_not_part_of_the_article(tmp_path):
+    from briefing.extract import extract_facts
+
+    path = tmp_path / "copied.txt"
+    path.write_text(
+        "包头市&ldquo;科技兴蒙&rdquo;合作项目签约\n发布时间：&nbsp;2021-03-02 10:00\n"
+        "&nbsp;&nbsp;3月1日，包头市与中国科学院签署合作协议，总投资1.2亿元。<br/>会上签约项目8项。</p>\n"
+        "<p>双方将共建&lt;稀土&gt;创新平台，R&D投入超过5000万元。<科技日报>报道。</p>\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "包头市“科技兴蒙”合作项目签约"
+    assert article.published == dt.datetime(2021, 3, 2, 10, 0)
+    assert article.text.split("\n\n")[1:] == [
+        "3月1日，包头市与中国科学院签署合作协议，总投资1.2亿元。",
+        "会上签约项目8项。",
+        "双方将共建<稀土>创新平台，R&D投入超过5000万元。<科技日报>报道。",
+    ]
+    facts = extract_facts(article)
+    assert {"1.2亿元", "8项", "超过5000万元"} <= {f.surface for f in facts}
+    assert all(article.text[f.start : f.end] == f.surface for f in facts)
 
 
 def test_undecodable_bytes_are_reported_not_crashed_on(tmp_path):

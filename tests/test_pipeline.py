@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -11,7 +13,8 @@ from docx.oxml.ns import qn
 
 from briefing import aggregate
 from briefing.compose import format_money
-from briefing.config import Settings
+from briefing.config import ReportSettings, Settings
+from briefing.errors import BriefingError
 from briefing.pipeline import build
 from briefing.store import Store
 
@@ -71,7 +74,7 @@ def test_docx_figure_table_has_one_row_per_fact_with_its_source(week52):
 def test_docx_has_both_charts_inline(week52):
     result, _ = week52
     document = docx.Document(result.report.docx)
-    assert len(document.inline_shapes) == 2
+    assert len(document.inline_shapes) == 3  # funding, signing, trend
 
 
 def test_docx_lists_the_source_articles(week52):
@@ -93,20 +96,20 @@ def test_markdown_has_figures_charts_and_sources(week52):
     result, digest = week52
     markdown = Path(result.report.markdown).read_text(encoding="utf-8")
     assert markdown.startswith("# 科技工作简报")
-    assert "![资金](funding-2020-W52.png)" in markdown
-    assert "![签约](signing-2020-W52.png)" in markdown
+    for name in ("funding", "signing", "trend"):
+        assert f"({name}-2020-W52.png)" in markdown
     assert format_money(digest.total_funding_yuan) in markdown
     for article in digest.articles:
         assert article.title in markdown
-    table_rows = [line for line in markdown.splitlines() if line.startswith("| ") and "[" in line]
+    table_rows = [line for line in markdown.split("## 附表")[1].splitlines() if line.startswith("| ") and "[" in line]
     assert len(table_rows) == len(digest.facts)
-    assert "生成日期：2020年12月28日" in markdown
+    assert "2020年12月28日印发" in markdown
 
 
 def test_charts_are_written_beside_the_documents(week52):
     result, _ = week52
     folder = Path(result.report.docx).parent
-    assert sorted(p.name for p in folder.glob("*.png")) == ["funding-2020-W52.png", "signing-2020-W52.png"]
+    assert sorted(p.name for p in folder.glob("*.png")) == ["funding-2020-W52.png", "signing-2020-W52.png", "trend-2020-W52.png"]
 
 
 def test_an_earlier_week_compares_with_the_week_before(tmp_path):
@@ -116,3 +119,34 @@ def test_an_earlier_week_compares_with_the_week_before(tmp_path):
     assert "上周" in markdown
     # s07 republishes s06: it is listed, but its figures are not summed again
     assert "转载" in markdown or "重复" in markdown
+
+
+def test_issue_numbers_are_kept_per_week_and_can_be_set_by_hand(tmp_path):
+    settings = Settings(inputs=INPUTS, out=tmp_path, db=tmp_path / "briefing.db", today=TODAY)
+
+    def issue_line(week: str, **changes) -> str:
+        result = build(replace(settings, week=week, **changes))
+        return docx.Document(result.report.docx).paragraphs[1].text
+
+    assert issue_line("2020-W51") == "第1期"
+    assert issue_line("2020-W52") == "第2期"
+    assert issue_line("2020-W51") == "第1期"  # a rebuild keeps its number
+    assert issue_line("2020-W52", issue=7) == "第7期"
+    assert issue_line("2020-W52") == "第7期"
+    report = ReportSettings(unit="赤峰市科技局", cumulative=True)
+    assert issue_line("2020-W52", report=report) == "第7期（总第2期）"
+
+
+def test_pdf_is_refused_up_front_with_install_advice_when_libreoffice_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(BriefingError, match="apt-get install libreoffice-writer"):
+        build(Settings(inputs=INPUTS, out=tmp_path / "out", db=tmp_path / "briefing.db", pdf=True, today=TODAY))
+    assert not (tmp_path / "out").exists() and not (tmp_path / "briefing.db").exists()
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
+def test_pdf_is_written_beside_the_documents_through_libreoffice(tmp_path):
+    result = build(Settings(inputs=INPUTS, out=tmp_path, db=tmp_path / "briefing.db", pdf=True, today=TODAY))
+    pdf = Path(result.report.pdf)
+    assert pdf.name == "briefing-2020-W52.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".docx", ".md", ".pdf", ".png", ".png", ".png"]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
+import re
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from briefing import dedup
+from briefing import store as store_module
 from briefing.extract import extract_facts
 from briefing.ingest import read_article
 from briefing.pipeline import ingest_paths
@@ -21,6 +23,7 @@ from briefing.store import MIGRATIONS, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
+BAD = Path(__file__).parent / "data" / "bad"
 S06 = "s06_ulanqab_bayannur_agri_docking"
 S07 = "s07_ulanqab_bayannur_agri_docking_repost"
 
@@ -66,6 +69,26 @@ def test_an_edited_file_replaces_its_facts(tmp_path):
         facts = store.facts([path.stem])[path.stem]
     assert summary.replaced == 1
     assert "5.2亿元" in [f.surface for f in facts] and "4.7亿元" not in [f.surface for f in facts]
+
+
+def test_many_files_are_read_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+    from briefing import pipeline
+
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    shutil.copy(BAD / "truncated.docx", folder)
+    with Store.open(tmp_path / "one.db") as store:
+        ingest_paths(store, [folder])
+        one_process = (store.articles(), store.facts(a.id for a in store.articles()))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    files, skipped = [], []
+    with Store.open(tmp_path / "workers.db") as store:
+        first = ingest_paths(store, [folder, tmp_path / "nowhere"], on_skip=skipped.append, on_file=lambda: files.append(1))
+        again = ingest_paths(store, [folder])
+        assert (store.articles(), store.facts(a.id for a in store.articles())) == one_process
+    assert (first.added, len(first.skipped), len(files)) == (12, 2, 13)
+    assert [Path(s.path).name for s in skipped] == ["nowhere", "truncated.docx"]
+    assert (again.added, again.unchanged) == (0, 12)
 
 
 def test_weeks_accumulate_after_the_input_files_are_gone(tmp_path):
@@ -122,16 +145,34 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
         Store.open(db)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files")
-def test_a_read_only_store_says_so_and_loses_nothing(tmp_path):
+def test_a_store_marked_read_only_is_read_but_never_written(tmp_path):
+    """chmod a-w is how a user protects a file; it holds when briefing runs as root (who could write anyway) too."""
     db = tmp_path / "briefing.db"
     stored(db, "s01_baotou_cas_rare_earth").close()
-    db.chmod(stat.S_IRUSR)
-    with pytest.raises(StoreError, match="read-only"):
-        stored(db, "s05_tongliao_cau_agreement")
+    db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = db.read_bytes()
+    with Store.open(db) as store:
+        assert store.read_only
+        assert [a.id for a in store.articles()] == ["s01_baotou_cas_rare_earth"]
+        article = read_article(INPUTS / "s05_tongliao_cau_agreement.txt")
+        with pytest.raises(StoreError, match=f"store {db} is read-only; nothing was changed"):
+            store.add(article, extract_facts(article))
+        with pytest.raises(StoreError, match="read-only"):
+            ingest_paths(store, [INPUTS])
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.db"]  # no lock files left beside it
     db.chmod(stat.S_IRUSR | stat.S_IWUSR)
     with Store.open(db) as store:
-        assert [a.id for a in store.articles()] == ["s01_baotou_cas_rare_earth"]
+        assert not store.read_only and [a.id for a in store.articles()] == ["s01_baotou_cas_rare_earth"]
+
+
+def test_a_read_only_store_from_an_older_briefing_asks_to_be_made_writable(tmp_path, monkeypatch):
+    db = tmp_path / "briefing.db"
+    Store.open(db).close()
+    db.chmod(stat.S_IRUSR)
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE later (x)"))
+    with pytest.raises(StoreError, match="read-only and was written by an older briefing .*make it writable once"):
+        Store.open(db)
 
 
 def test_a_read_only_connection_reports_read_only_and_keeps_the_data(tmp_path):
@@ -152,25 +193,49 @@ def test_a_folder_given_as_the_store_is_refused(tmp_path):
         Store.open(tmp_path)
 
 
-def _ingest_in_another_process(db: str, folder: str) -> None:
+def test_two_briefing_processes_ingesting_into_a_new_store_at_once_store_everything_once(tmp_path):
+    """Two real ``briefing ingest`` processes, started together on a store neither has created."""
+    db = tmp_path / "briefing.db"
+    command = [sys.executable, "-m", "briefing", "ingest", str(INPUTS), "--db", str(db)]
+    workers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    added = [int(re.search(r"(\d+) added", out).group(1)) for out, _ in outputs]
+    unchanged = [int(re.search(r"(\d+) unchanged", out).group(1)) for out, _ in outputs]
+    assert sum(added) == 12 and [a + u for a, u in zip(added, unchanged)] == [12, 12]
+    expected = {p.stem: len(extract_facts(read_article(p))) for p in INPUTS.iterdir()}
     with Store.open(db) as store:
-        ingest_paths(store, [folder])
-
-
-def test_two_processes_ingesting_at_once_store_everything_once(tmp_path):
-    db = str(tmp_path / "briefing.db")
-    Store.open(db).close()
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_ingest_in_another_process, args=(db, str(INPUTS))) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-    assert [w.exitcode for w in workers] == [0, 0]
-    with Store.open(db) as store:
-        assert len(store.articles()) == 12
-        assert sum(store.fact_counts().values()) == 161
+        assert store.fact_counts() == {k: v for k, v in expected.items() if v}
         assert {a.id: a.duplicate_of for a in store.articles() if a.duplicate_of} == {S07: S06}
+
+
+def test_a_new_store_starts_at_the_latest_schema(tmp_path):
+    with Store.open(tmp_path / "briefing.db") as store:
+        assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_an_older_store_is_migrated_forward_keeping_its_articles(tmp_path, monkeypatch):
+    db = tmp_path / "briefing.db"
+    stored(db, "s01_baotou_cas_rare_earth").close()
+    step = "ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT 'zh'; CREATE INDEX articles_language ON articles(language)"
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*MIGRATIONS, step))
+    with Store.open(db) as store:
+        assert store.schema_version() == len(MIGRATIONS) + 1
+        assert [a.id for a in store.articles()] == ["s01_baotou_cas_rare_earth"]
+        assert store._db.execute("SELECT language FROM articles").fetchall() == [("zh",)]
+
+
+def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "briefing.db"
+    stored(db, "s01_baotou_cas_rare_earth").close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*MIGRATIONS, "ALTER TABLE articles ADD COLUMN x TEXT; ALTER TABLE nowhere ADD COLUMN y TEXT"))
+    with pytest.raises(StoreError, match="nowhere"):
+        Store.open(db)
+    monkeypatch.undo()
+    with Store.open(db) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        assert "x" not in [row[1] for row in store._db.execute("PRAGMA table_info(articles)")]
+        assert [a.id for a in store.articles()] == ["s01_baotou_cas_rare_earth"]
 
 
 def test_same_id_with_different_content_replaces_rather_than_duplicates(tmp_path):

@@ -7,12 +7,13 @@ say the same thing; every name is listed in ``docs/templates.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from dataclasses import dataclass
 
 from briefing.charts import category_label
 from briefing.config import parse_week
-from briefing.models import CATEGORIES, ArticleSummary, FactRow, WeekDigest
+from briefing.models import CATEGORIES, FactRow, WeekDigest
 
+from . import sections
 from .format import clean_text, excerpt, format_cn_date, format_fact_value, format_money, format_pct
 
 TITLE = "科技工作简报"
@@ -55,29 +56,77 @@ def funding_change(current: float, previous: float | None) -> str:
     return f"比上周（{format_money(previous)}）{direction}{format_pct(abs(change))}"
 
 
-def signing_change(current: int, previous: int | None) -> str:
-    """How this week's signings compare with last week's, as a clause; ``""`` without last week."""
+def count_change(current: int, previous: int | None, unit: str = "项") -> str:
+    """How this week's count compares with last week's, as a clause; ``""`` without last week."""
     if previous is None:
         return ""
     if current == previous:
-        return f"与上周（{previous}项）持平"
+        return f"与上周（{previous}{unit}）持平"
     direction = "增加" if current > previous else "减少"
-    return f"比上周（{previous}项）{direction}{abs(current - previous)}项"
+    return f"比上周（{previous}{unit}）{direction}{abs(current - previous)}{unit}"
+
+
+def signing_change(current: int, previous: int | None) -> str:
+    """How this week's signings compare with last week's, as a clause; ``""`` without last week."""
+    return count_change(current, previous, "项")
 
 
 def _headline(digest: WeekDigest) -> dict:
     """The few numbers a leader reads first, raw and formatted, with last week's comparison."""
     return {
         "article_count": len(digest.articles),
+        "repost_count": sum(1 for a in digest.articles if a.duplicate_of),
         "fact_count": len(digest.facts),
         "total_funding_yuan": digest.total_funding_yuan,
         "total_funding": format_money(digest.total_funding_yuan),
         "signing_count": digest.signing_count,
+        "project_count": digest.project_count,
+        "platform_count": digest.platform_count,
         "category_counts": _category_counts(digest),
         "previous_week": digest.previous_week,
         "funding_change": funding_change(digest.total_funding_yuan, digest.previous_total_funding_yuan),
         "signing_change": signing_change(digest.signing_count, digest.previous_signing_count),
+        "project_change": count_change(digest.project_count, digest.previous_project_count, "项"),
+        "platform_change": count_change(digest.platform_count, digest.previous_platform_count, "个"),
     }
+
+
+def _headline_rows(digest: WeekDigest) -> list[dict]:
+    """The headline figures as a small table: this week, last week and the change in a few words."""
+    known = digest.previous_week is not None
+    rows = [("资金合计", format_money(digest.total_funding_yuan),
+             format_money(digest.previous_total_funding_yuan or 0) if known else "—",
+             _short_ratio_change(digest.total_funding_yuan, digest.previous_total_funding_yuan))]
+    for label, unit, current, previous in (("签约项目", "项", digest.signing_count, digest.previous_signing_count),
+                                           ("科技项目", "项", digest.project_count, digest.previous_project_count),
+                                           ("创新平台", "个", digest.platform_count, digest.previous_platform_count)):
+        rows.append((label, f"{current}{unit}", f"{previous}{unit}" if previous is not None else "—",
+                     _short_count_change(current, previous, unit)))
+    return [{"label": label, "value": value, "previous": previous, "change": change}
+            for label, value, previous, change in rows]
+
+
+def _short_ratio_change(current: float, previous: float | None) -> str:
+    """``增长12.5%`` / ``下降3.0%`` / ``持平`` / ``—`` (no last week) for a table cell."""
+    if previous is None:
+        return "—"
+    if previous == 0:
+        return "上周无" if current else "持平"
+    change = (current - previous) / previous
+    if abs(change) < 0.0005:
+        return "持平"
+    if current >= MULTIPLE_FROM * previous:
+        return f"为上周的{current / previous:.1f}倍"
+    return f"{'增长' if change > 0 else '下降'}{format_pct(abs(change))}"
+
+
+def _short_count_change(current: int, previous: int | None, unit: str) -> str:
+    """``增加2项`` / ``减少1个`` / ``持平`` / ``—`` for a table cell."""
+    if previous is None:
+        return "—"
+    if current == previous:
+        return "持平"
+    return f"{'增加' if current > previous else '减少'}{abs(current - previous)}{unit}"
 
 
 def _category_counts(digest: WeekDigest) -> dict[str, int]:
@@ -88,17 +137,18 @@ def _category_counts(digest: WeekDigest) -> dict[str, int]:
 
 def _summary(headline: dict) -> str:
     """The headline figures as the opening sentences of the briefing."""
-    opening = f"本周共收录科技新闻{headline['article_count']}篇，摘录数字{headline['fact_count']}项"
-    if headline["category_counts"]:
-        opening += "，按类别为" + "、".join(f"{label}{count}项" for label, count in headline["category_counts"].items())
-    opening += "。"
+    reposts = f"（其中转载{headline['repost_count']}篇）" if headline["repost_count"] else ""
+    opening = f"本周共收录科技新闻{headline['article_count']}篇{reposts}，摘录数字{headline['fact_count']}项。"
     if headline["total_funding_yuan"] > 0:
         money = f"涉及资金合计{headline['total_funding']}"
     else:
         money = "本周新闻未涉及资金数额"
-    signing = f"签约项目{headline['signing_count']}项"
     clauses = [_with_change(money, headline["funding_change"]),
-               _with_change(signing, headline["signing_change"])]
+               _with_change(f"签约项目{headline['signing_count']}项", headline["signing_change"])]
+    if headline["project_count"]:
+        clauses.append(_with_change(f"科技项目{headline['project_count']}项", headline["project_change"]))
+    if headline["platform_count"]:
+        clauses.append(_with_change(f"创新平台{headline['platform_count']}个", headline["platform_change"]))
     return opening + "；".join(clauses) + "。"
 
 
@@ -124,16 +174,19 @@ def _funding_summary(rows: list[dict], total: str) -> str:
 
 
 def _signing_rows(digest: WeekDigest) -> list[dict]:
-    """Signed items per source article, in citation order."""
-    titles = {article.number: clean_text(article.title) for article in digest.articles}
-    return [{"number": number, "citation": f"[{number}]", "title": titles.get(number, ""), "count": count}
-            for number, count in sorted(digest.signings_by_article.items()) if count > 0]
+    """Signed items by what was signed (合作协议, 签约项目 ...), largest first."""
+    return [{"label": label, "count": count}
+            for label, count in sorted(digest.signings_by_type.items(), key=lambda item: -item[1]) if count > 0]
 
 
 def _signing_summary(digest: WeekDigest, rows: list[dict]) -> str:
+    """``本周签约合计17项，其中签约项目12项、合作协议5项。``"""
     if not digest.signing_count:
         return "本周新闻未涉及签约项目。"
-    return f"本周签约项目合计{digest.signing_count}项，来自{len(rows)}篇文章。"
+    articles = sum(1 for count in digest.signings_by_article.values() if count > 0)
+    parts = "、".join(f"{row['label']}{row['count']}项" for row in rows)
+    split = f"，其中{parts}" if len(rows) > 1 else ""
+    return f"本周签约合计{digest.signing_count}项{split}，见于{articles}篇报道。"
 
 
 def _fact_row(sequence: int, fact: FactRow) -> dict:
@@ -153,77 +206,73 @@ def _fact_row(sequence: int, fact: FactRow) -> dict:
     }
 
 
-def _article_row(article: ArticleSummary, numbers_by_id: Mapping[str, int]) -> dict:
-    """One source for the list: number, title, date, site, URL and whether it is a repost."""
-    source = clean_text(article.source)
-    date = format_cn_date(article.published) if article.published else ""
-    return {
-        "number": article.number,
-        "citation": f"[{article.number}]",
-        "title": clean_text(article.title) or article.id,
-        "date": date or "日期不详",
-        "source": source,
-        "meta": "，".join(part for part in (source, date, f"摘录数字{article.fact_count}项") if part),
-        "url": clean_text(article.url),
-        "fact_count": article.fact_count,
-        "duplicate_note": _duplicate_note(article.duplicate_of, numbers_by_id),
-    }
+@dataclass(frozen=True)
+class Masthead:
+    """What the masthead and the closing block say, from ``[report]`` in briefing.toml and the store."""
+
+    title: str = TITLE
+    """The briefing's name in red at the top (科技工作简报)."""
+    unit: str = ""
+    """The issuing unit, printed at the left under the title (编印单位)."""
+    issue_number: int | None = None
+    """第N期, numbered within the year by the store."""
+    cumulative_number: int | None = None
+    """总第N期 across years; ``None`` leaves it out."""
+    report_to: str = ""
+    """The 报送 line of the closing block (leaders and bodies the briefing goes to)."""
+    copy_to: str = ""
+    """The 抄送 line of the closing block (partner units)."""
 
 
-def _duplicate_note(duplicate_of: str | None, numbers_by_id: Mapping[str, int]) -> str:
-    if not duplicate_of:
-        return ""
-    if duplicate_of in numbers_by_id:
-        return f"（转载自[{numbers_by_id[duplicate_of]}]，数字不重复计入）"
-    return f"（转载自已收录文章 {duplicate_of}，数字不重复计入）"
-
-
-def build_context(digest: WeekDigest, *, today: dt.date | None = None) -> dict:
+def build_context(digest: WeekDigest, *, today: dt.date | None = None, masthead: Masthead | None = None) -> dict:
     """Everything both templates show, as plain dicts, lists and strings.
 
     Raw numbers sit beside formatted ones so a template can re-format with the
-    shared filters. Chart entries (``funding_chart``, ``signing_chart``) are added
-    by each writer because Word wants images and Markdown wants file names
-    (``""`` when a chart is missing). ``today`` is injectable so outputs are
-    reproducible. The names a template can use:
-
-    - ``title``, ``week``, ``week_label``, ``date_range``, ``generated``, ``summary``
-    - ``headline``: ``article_count``, ``fact_count``, ``total_funding`` (``_yuan``),
-      ``signing_count``, ``previous_week``, ``funding_change``, ``signing_change``
-    - ``funding_rows``: ``label``, ``category``, ``yuan``, ``amount``, ``share``;
-      ``funding_total``, ``funding_summary``
-    - ``signing_rows``: ``number``, ``citation``, ``title``, ``count``; ``signing_summary``
-    - ``facts``: ``number``, ``citation``, ``article_number``, ``kind``, ``category``,
-      ``surface``, ``value``, ``sentence``, ``counted``, ``mark``, ``note``;
-      ``uncounted_count``, ``uncounted_mark``
-    - ``articles``: ``number``, ``citation``, ``title``, ``date``, ``source``, ``meta``,
-      ``url``, ``fact_count``, ``duplicate_note``
-    - ``skipped``: ``path``, ``reason``
+    shared filters. Chart entries (``funding_chart``, ``signing_chart``,
+    ``trend_chart``) are added by each writer because Word wants images and
+    Markdown wants file names (``""`` when a chart is missing). ``today`` is the
+    issue date, injectable so outputs are reproducible. Every name is documented
+    in ``docs/templates.md`` (a test keeps the two in step).
     """
+    masthead = masthead or Masthead()
+    issued = today or dt.date.today()
     headline = _headline(digest)
     funding_rows = _funding_rows(digest)
     signing_rows = _signing_rows(digest)
-    numbers_by_id = {article.id: article.number for article in digest.articles}
     facts = [_fact_row(sequence, fact) for sequence, fact in enumerate(digest.facts, start=1)]
     iso_year, _ = _parse_week(digest)
     return {
-        "title": TITLE,
+        "title": clean_text(masthead.title) or TITLE,
+        "unit": clean_text(masthead.unit),
+        "issue_number": masthead.issue_number,
+        "issue_label": f"第{masthead.issue_number}期" if masthead.issue_number else "",
+        "cumulative_label": f"总第{masthead.cumulative_number}期" if masthead.cumulative_number else "",
+        "issue_date": format_cn_date(issued),
+        "report_to": clean_text(masthead.report_to),
+        "copy_to": clean_text(masthead.copy_to),
         "week": digest.week,
         "week_label": week_label(digest),
         "date_range": date_range(digest.start, digest.end, iso_year),
-        "generated": format_cn_date(today or dt.date.today()),
+        "generated": format_cn_date(issued),
         "headline": headline,
+        "headline_rows": _headline_rows(digest),
         "summary": _summary(headline),
         "funding_rows": funding_rows,
         "funding_total": headline["total_funding"],
         "funding_summary": _funding_summary(funding_rows, headline["total_funding"]),
         "signing_rows": signing_rows,
         "signing_summary": _signing_summary(digest, signing_rows),
+        "sections": sections.category_sections(digest),
+        "places": sections.place_rows(digest),
+        "partners": sections.partner_rows(digest),
+        "trend_rows": sections.trend_rows(digest),
+        "other_news": sections.other_news(digest),
         "facts": facts,
         "uncounted_count": sum(1 for fact in facts if fact["note"]),
         "uncounted_mark": UNCOUNTED_MARK,
-        "articles": [_article_row(article, numbers_by_id) for article in digest.articles],
+        "articles": sections.source_rows(digest),
         "skipped": [{"path": clean_text(s.path), "reason": clean_text(s.reason)} for s in digest.skipped],
         "funding_chart": "",
         "signing_chart": "",
+        "trend_chart": "",
     }

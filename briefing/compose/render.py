@@ -23,7 +23,7 @@ from briefing.errors import TemplateError
 from briefing.files import atomic_path, write_text_atomic
 from briefing.models import WeekDigest
 
-from .context import build_context
+from .context import Masthead, build_context
 from .format import FILTERS, MARKDOWN_FILTERS
 
 CHART_WIDTH_CM = 15
@@ -43,12 +43,12 @@ def jinja_environment(*, autoescape: bool, loader: jinja2.BaseLoader | None = No
 
 
 def write_markdown(digest: WeekDigest, charts: Mapping[str, Path], template_path: Path,
-                   out_path: Path, *, today: dt.date | None = None) -> Path:
+                   out_path: Path, *, today: dt.date | None = None, masthead: Masthead | None = None) -> Path:
     """Render the Markdown briefing; charts are linked by their path relative to ``out_path``."""
     template_path, out_path = Path(template_path), Path(out_path)
     env = jinja_environment(autoescape=False, loader=jinja2.FileSystemLoader(str(template_path.parent)),
                             filters={**FILTERS, **MARKDOWN_FILTERS})
-    context = build_context(digest, today=today)
+    context = build_context(digest, today=today, masthead=masthead)
     context.update({f"{name}_chart": _relative_link(path, out_path.parent) for name, path in charts.items()})
     try:
         text = env.get_template(template_path.name).render(context)
@@ -64,7 +64,7 @@ def _relative_link(path: Path, folder: Path) -> str:
 
 
 def write_docx(digest: WeekDigest, charts: Mapping[str, Path], template_path: Path,
-               out_path: Path, *, today: dt.date | None = None) -> Path:
+               out_path: Path, *, today: dt.date | None = None, masthead: Masthead | None = None) -> Path:
     """Render the Word briefing from a docxtpl template; charts become inline images 15 cm wide.
 
     Autoescape is on so ``<`` or ``&`` in an article title cannot break Word's XML.
@@ -74,7 +74,7 @@ def write_docx(digest: WeekDigest, charts: Mapping[str, Path], template_path: Pa
 
     template_path, out_path = Path(template_path), Path(out_path)
     template = _open_docx_template(template_path, DocxTemplate)
-    context = build_context(digest, today=today)
+    context = build_context(digest, today=today, masthead=masthead)
     context.update({f"{name}_chart": InlineImage(template, str(path), width=Cm(CHART_WIDTH_CM))
                     for name, path in charts.items()})
     try:

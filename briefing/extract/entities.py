@@ -189,7 +189,9 @@ def _trie_pattern(words: Iterable[str], fan_out: int = 3) -> str:
 
     Branches sharing a prefix are merged (a trie), and a node with many children is
     split into groups guarded by a character-class look-ahead, recursively, so that
-    the engine tests about ``fan_out * log(children)`` branches per position.
+    the engine tests about ``fan_out * log(children)`` branches per position. One
+    look-ahead for every first character comes first: most positions start no word,
+    and ``re`` cannot skip them by itself (the pattern does not start with a literal).
     """
     trie: dict = {}
     for word in words:
@@ -216,12 +218,15 @@ def _trie_pattern(words: Iterable[str], fan_out: int = 3) -> str:
             "(?=[" + "".join(map(re.escape, group)) + "])(?:" + dispatch(group, node) + ")" for group in groups
         )
 
-    return node_pattern(trie)
+    firsts = sorted(char for char in trie if char)
+    if len(firsts) <= fan_out or "" in trie:
+        return node_pattern(trie)
+    return "(?=[" + "".join(map(re.escape, firsts)) + "])" + node_pattern(trie)
 
 
 def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
     """The one expression that finds every candidate, in text order."""
-    stop = "[" + _STOP_CHARS + "]|" + "|".join(_STOP_WORDS)
+    stop = "[" + _STOP_CHARS + "]|" + _trie_pattern(_STOP_WORDS)
     mid = f"(?:(?!{stop})[{_CJK}（）()])"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
@@ -229,11 +234,21 @@ def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
     departments = _trie_pattern(department_names)
     level_heads = _trie_pattern(["人民政府办公室", "人民政府办公厅", "政府办公室", "人民政府", "政府", *department_names])
     delimiters = re.escape(_ACADEMIC_DELIMITERS)
+    starts = "".join(sorted({word[0] for word in known} | set(_LEVEL_WORDS) | set(_ACADEMIC_DELIMITERS)))
     return re.compile(
-        f"(?P<known>{_trie_pattern(known)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
+        f"(?=[{re.escape(starts)}])"  # most positions start nothing: one look-ahead rejects them
+        f"(?:(?P<known>{_trie_pattern(known)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
         f"|(?P<level>[{_LEVEL_WORDS}])(?P<level_head>{level_heads})"
-        f"|[{delimiters}](?:(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments}))"
+        f"|[{delimiters}](?:{_ACADEMIC_START}(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments})))"
     )
+
+
+_ACADEMIC_START = (
+    f"(?=[{_CJK}（）()]{{{2 + min(map(len, _ACADEMIC_HEADS)) - 1},{10 + max(map(len, _ACADEMIC_HEADS)) - 1}}}"
+    f"[{''.join(sorted({head[-1] for head in _ACADEMIC_HEADS}))}])"
+)
+"""What an unlisted university's name (2 to 10 name characters and a head) always has: its
+head's last character (学, 院, 所) within reach; cheap to test at every comma first."""
 
 
 # ---------------------------------------------------------------- the lexicons
@@ -628,3 +643,26 @@ def sentence_entities(mentions: Iterable[Mention], start: int, end: int) -> tupl
             if mention.name not in names:
                 names.append(mention.name)
     return places, orgs
+
+
+def prefecture_of(place: str) -> str | None:
+    """The prefecture-level division (盟市) a canonical place name is or lies in, else ``None``.
+
+    Reports break figures down by league-city, so a banner, county or district counts
+    under its parent in the gazetteer (达尔罕茂明安联合旗 → 包头市). A municipality (北京市)
+    is its own prefecture-level unit; any other province or region is above that level.
+    """
+    return _prefecture_index().get(place)
+
+
+@functools.cache
+def _prefecture_index() -> dict[str, str]:
+    """Every municipality, prefecture and listed county mapped to its prefecture-level unit."""
+    places = _read_toml("places.toml")
+    index = {name: name for name in places["provinces"] if name.endswith("市")}
+    for divisions in places["prefectures"].values():
+        index.update({name: name for name in divisions})
+    for parent, divisions in places["counties"].items():
+        for name in divisions:
+            index.setdefault(name, parent)
+    return index

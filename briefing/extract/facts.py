@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from os import PathLike
 from typing import NamedTuple, Sequence
 
@@ -80,7 +80,8 @@ def extract_facts(
         mentions = find_entities(article.text)
     in_sentence = _SentenceEntities(mentions)
     years = _date_years(found, article)
-    facts = [_fact(article, normalized, item, years.get(item.start), lexicon, in_sentence) for item in found]
+    placer = _Placer(article, normalized, lexicon, in_sentence)
+    facts = [placer.fact(item, years.get(item.start)) for item in found]
     if not article.cells:
         return facts
     cells = [
@@ -170,57 +171,77 @@ def _date_years(found: list[_Found], article: Article) -> dict[int, int | None]:
     return years
 
 
-def _fact(article: Article, normalized: Normalized, item: _Found, year: int | None, lexicon: Lexicon,
-          in_sentence: _SentenceEntities) -> Fact:  # fmt: skip
-    reading, text = item.reading, normalized.text
-    where = _neighbourhood(text, item)
-    value = reading.value.iso(year) if isinstance(reading.value, CalendarDate) else reading.value
-    category = lexicon.categorize(reading.kind, reading.unit, where) if reading.kind in ("money", "count") else ""
-    start, end = normalized.original_span(item.start, item.end)
-    sentence_start, sentence_end = normalized.original_span(where.sentence_start, max(where.sentence_end, where.sentence_start + 1))
-    places, orgs = in_sentence(sentence_start, sentence_end)
-    return Fact(
-        article_id=article.id,
-        kind=reading.kind,
-        surface=article.text[start:end],
-        value=value,
-        unit=reading.unit,
-        qualifier=reading.qualifier,
-        category=category,
-        sentence=article.text[sentence_start:sentence_end].strip(),
-        start=start,
-        end=end,
-        places=places,
-        orgs=orgs,
-    )
+class _Placer:
+    """Places one article's figures: what it needs is computed once per article, not per figure.
+
+    Sentence and clause boundaries are found in one pass over the folded text and looked
+    up by bisection; a sentence's original span, text and entities are worked out once
+    and shared by every figure in it (news sentences often hold several).
+    """
+
+    def __init__(self, article: Article, normalized: Normalized, lexicon: Lexicon, in_sentence: _SentenceEntities):
+        self.article, self.normalized, self.lexicon, self.in_sentence = article, normalized, lexicon, in_sentence
+        text = normalized.text
+        self.sentence_ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+        self.clause_ends = [match.start() for match in _CLAUSE_END.finditer(text)]
+        self.sentences: dict[tuple[int, int], tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def fact(self, item: _Found, year: int | None) -> Fact:
+        """The :class:`Fact` of one grammar match, ``year`` filling a date written without one."""
+        reading, article = item.reading, self.article
+        where = self.neighbourhood(item)
+        value = reading.value.iso(year) if isinstance(reading.value, CalendarDate) else reading.value
+        category = self.lexicon.categorize(reading.kind, reading.unit, where) if reading.kind in ("money", "count") else ""
+        start, end = self.normalized.original_span(item.start, item.end)
+        sentence, places, orgs = self.sentence(where.sentence_start, max(where.sentence_end, where.sentence_start + 1))
+        return Fact(
+            article_id=article.id,
+            kind=reading.kind,
+            surface=article.text[start:end],
+            value=value,
+            unit=reading.unit,
+            qualifier=reading.qualifier,
+            category=category,
+            sentence=sentence,
+            start=start,
+            end=end,
+            places=places,
+            orgs=orgs,
+        )
+
+    def sentence(self, start: int, end: int) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The original text of the folded span ``[start, end)`` and the places and organisations in it."""
+        key = (start, end)
+        if key not in self.sentences:
+            original_start, original_end = self.normalized.original_span(start, end)
+            places, orgs = self.in_sentence(original_start, original_end)
+            self.sentences[key] = (self.article.text[original_start:original_end].strip(), places, orgs)
+        return self.sentences[key]
+
+    def neighbourhood(self, item: _Found) -> Neighbourhood:
+        """The figure's clause and sentence: boundaries at most :data:`LOOK_AROUND` away."""
+        text, start, end = self.normalized.text, item.start, item.end
+        sentence_start = _after_last(self.sentence_ends, max(0, start - LOOK_AROUND), start)
+        clause_start = _after_last(self.clause_ends, sentence_start, start)
+        high = min(len(text), end + LOOK_AROUND)
+        sentence_end = _first_at_or_after(self.sentence_ends, end, high)
+        if sentence_end < high and text[sentence_end] != "\n":
+            sentence_end += 1  # the full stop belongs to its sentence, a line break does not
+        clause_end = _first_at_or_after(self.clause_ends, end, high)
+        return Neighbourhood(text, start, start + item.reading.unit_offset, end, clause_start, clause_end, sentence_start, sentence_end)
 
 
-def _neighbourhood(text: str, item: _Found) -> Neighbourhood:
-    start, end = item.start, item.end
-    low = max(0, start - LOOK_AROUND)
-    sentence_start = _boundary_before(text, low, start, SENTENCE_ENDS)
-    clause_start = _boundary_before(text, sentence_start, start, CLAUSE_ENDS)
-    sentence_end = _next_boundary(text, end, SENTENCE_ENDS, include=True)
-    clause_end = _next_boundary(text, end, CLAUSE_ENDS, include=False)
-    return Neighbourhood(text, start, start + item.reading.unit_offset, end, clause_start, clause_end, sentence_start, sentence_end)
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]")
 
 
-_UP_TO_LAST = {ends: re.compile(f".*[{re.escape(ends)}]", re.S) for ends in (SENTENCE_ENDS, CLAUSE_ENDS)}
+def _after_last(ends: list[int], low: int, position: int) -> int:
+    """Offset just past the last of the sorted ``ends`` in ``[low, position)`` (``low`` when none)."""
+    i = bisect_left(ends, position) - 1
+    return ends[i] + 1 if i >= 0 and ends[i] >= low else low
 
 
-def _boundary_before(text: str, low: int, position: int, ends: str) -> int:
-    """Offset just past the last boundary in ``text[low:position]`` (``low`` when none)."""
-    match = _UP_TO_LAST[ends].match(text, low, position)
-    return match.end() if match else low
-
-
-_BOUNDARY_SEARCH = {ends: re.compile(f"[{re.escape(ends)}]") for ends in (SENTENCE_ENDS, CLAUSE_ENDS)}
-
-
-def _next_boundary(text: str, position: int, ends: str, include: bool) -> int:
-    """Offset of the next boundary at or after ``position`` (past it when ``include``)."""
-    high = min(len(text), position + LOOK_AROUND)
-    match = _BOUNDARY_SEARCH[ends].search(text, position, high)
-    if match is None:
-        return high
-    return match.end() if include and match.group() != "\n" else match.start()
+def _first_at_or_after(ends: list[int], position: int, high: int) -> int:
+    """The first of the sorted ``ends`` in ``[position, high)`` (``high`` when none)."""
+    i = bisect_left(ends, position)
+    return ends[i] if i < len(ends) and ends[i] < high else high

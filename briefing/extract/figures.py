@@ -54,22 +54,26 @@ class Reading(NamedTuple):
     """Where the measure word starts, relative to the match (the end for non-counts)."""
 
 
-_GROUP = FIGURE.groupindex
-_A_NUM, _P_WORDS, _P_NUM, _P_UPPER = (_GROUP[name] for name in ("a_num", "p_words", "p_num", "p_upper"))
+_AMOUNT_GROUPS = ("a_num", "a_upper", "a_scale", "a_pre", "a_more", "a_post", "a_money", "a_count")
+_PERCENT_GROUPS = ("p_words", "p_upper", "p_num", "p_pre", "p_post")
+_DATE_GROUPS = ("cy", "cm", "km", "jm", "cd", "kd", "dy", "ny", "xy", "dm", "em", "fm", "nm", "xm", "dd", "ed", "nd", "xd")
+"""The groups each reader needs, fetched with one ``match.group(*names)`` call (a match has ~80 groups)."""
+_KIND_GROUPS = ("a_num", "p_words", "p_num", "p_upper")
 
 
 def read_match(match: re.Match) -> Reading | None:
     """The reading of a :data:`~briefing.extract.grammar.FIGURE` match, or ``None`` if it is no fact."""
-    group = match.group
-    if group(_A_NUM) is not None:
-        return _read_amount(match, group)
-    if group(_P_WORDS) or group(_P_NUM) or group(_P_UPPER):
-        return _read_percent(match, group)
-    return _read_date(match, group)
+    amount, *percent = match.group(*_KIND_GROUPS)
+    if amount is not None:
+        return _read_amount(match)
+    if any(percent):
+        return _read_percent(match)
+    return _read_date(match)
 
 
-def _qualifier(*words: str | None) -> str:
-    return next((QUALIFIER_WORDS[w] for w in words if w), "")
+def _qualifier(word: str | None) -> str:
+    """The code of the first qualifier word written (callers pass ``a or b or c``)."""
+    return QUALIFIER_WORDS[word] if word else ""
 
 
 def _value(number: str, scale: str) -> int | float:
@@ -82,37 +86,34 @@ def _value(number: str, scale: str) -> int | float:
 _INTEGER_SCALES = {"": 1, "万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万亿": 1_000_000_000_000}
 
 
-def _read_amount(match: re.Match, group) -> Reading | None:
-    upper = group("a_upper")
-    number = upper or group("a_num")
-    if upper is None and number in ("一", "二"):
+def _read_amount(match: re.Match) -> Reading | None:
+    lower, upper, scale, before, more, after, money, count = match.group(*_AMOUNT_GROUPS)
+    if upper is None and lower in ("一", "二"):
         return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两)
-    scale = group("a_scale") or ""
-    value = _value(number, scale)
-    qualifier = _qualifier(group("a_pre"), group("a_more"), group("a_post"))
+    number, scale = upper or lower, scale or ""
+    qualifier = _qualifier(before or more or after)
     length = match.end() - match.start()
-    money = group("a_money")
     if money:
-        return Reading("money", value, CURRENCIES[money], qualifier, length)
-    count = group("a_count")
+        return Reading("money", _value(number, scale), CURRENCIES[money], qualifier, length)
     if count:
+        value = _value(number, scale)
         if count == "届" and value >= 1900:
             return None  # 2023届毕业生: a class year, not a count of sessions
         return Reading("count", value, count, qualifier, match.start("a_count") - match.start())
     has_large_scale = "万" in number + scale or "亿" in number + scale
     if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, match.end()):
-        return Reading("money", value, "CNY", qualifier, length)  # 108亿, 三千万: money without 元
+        return Reading("money", _value(number, scale), "CNY", qualifier, length)  # 108亿, 三千万: money without 元
     return None
 
 
-def _read_percent(match: re.Match, group) -> Reading:
-    number = group("p_words") or group("p_upper") or group("p_num")
-    value = _value(number, "")
-    return Reading("percent", value, "%", _qualifier(group("p_pre"), group("p_post")), match.end() - match.start())
+def _read_percent(match: re.Match) -> Reading:
+    words, upper, number, before, after = match.group(*_PERCENT_GROUPS)
+    value = _value(words or upper or number, "")
+    return Reading("percent", value, "%", _qualifier(before or after), match.end() - match.start())
 
 
-def _read_date(match: re.Match, group) -> Reading | None:
-    groups = match.groupdict()
+def _read_date(match: re.Match) -> Reading | None:
+    groups = dict(zip(_DATE_GROUPS, match.group(*_DATE_GROUPS)))
     if groups["cm"] or groups["km"] or groups["jm"]:
         year = int(chinese_value(groups["cy"])) if groups["cy"] else None
         month = int(chinese_value(groups["cm"] or groups["km"] or groups["jm"]))

@@ -7,6 +7,7 @@ whole (``25086.67万`` → ``250866700``, not ``250866700.00000003``).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -17,6 +18,7 @@ LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
 """Every character a Chinese numeral (``一千二百万``) can be written with."""
+_SCALE_CHARACTERS = "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
 
 
 def exact(value: Decimal) -> int | float:
@@ -24,8 +26,9 @@ def exact(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+@cache
 def scale_factor(scale: str) -> Decimal:
-    """Multiplier of a scale suffix such as ``万``, ``千万``, ``亿``, ``万亿`` ('' → 1)."""
+    """Multiplier of a scale suffix such as ``万``, ``千万``, ``亿``, ``万亿`` ('' → 1); a handful exist, so cached."""
     factor = Decimal(1)
     for char in scale:
         factor *= SMALL_UNITS.get(char) or LARGE_UNITS.get(char) or 1
@@ -67,9 +70,7 @@ def _chinese_integer(numeral: str) -> Decimal:
 def number_value(text: str) -> Decimal:
     """Value of one number token: ``1,200``, ``4.7``, ``3600万``, ``1.5万``, ``十一``, ``三千万``."""
     text = text.replace(",", "")
-    head = len(text)
-    while head and text[head - 1] in SMALL_UNITS.keys() | LARGE_UNITS.keys():
-        head -= 1
+    head = len(text.rstrip(_SCALE_CHARACTERS))
     if head and text[:head].replace(".", "", 1).isdigit():
         return Decimal(text[:head]) * scale_factor(text[head:])
     return chinese_value(text)
