@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Callable, Iterable, Mapping
 
 from briefing.config import week_bounds
-from briefing.extract.entities import prefecture_of
+from briefing.extract.entities import entities_summary, find_entities, prefecture_of
 from briefing.extract.normalize import FOLD
 from briefing.models import (
     Article,
@@ -71,6 +71,7 @@ class CountingRules:
     cumulative_words: tuple[str, ...]
     subset_words: tuple[str, ...]
     tentative_words: tuple[str, ...]
+    not_partner_suffixes: tuple[str, ...] = ()
     signing_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """``(type, keywords)`` in the file's order, which breaks ties."""
 
@@ -289,6 +290,7 @@ def digest_week(
     total, by_category = _funding(this_week)
     totals = _headline_totals(this_week)
     start, end = week_bounds(week)
+    story = StorySetting(week_articles, rules.not_partner_suffixes)
     return WeekDigest(
         week=week,
         start=start,
@@ -305,8 +307,8 @@ def digest_week(
         project_count=totals["project"],
         platform_count=totals["platform"],
         trend=_trend(table, articles, week),
-        by_place=tuple(PlaceRow(*row) for row in _breakdown(this_week, numbers, _prefectures)),
-        by_partner=tuple(PartnerRow(*row) for row in _breakdown(this_week, numbers, lambda fact: fact.orgs)),
+        by_place=tuple(PlaceRow(*row) for row in _breakdown(this_week, numbers, story.places)),
+        by_partner=tuple(PartnerRow(*row) for row in _breakdown(this_week, numbers, story.orgs)),
         signings_by_type=_signings_by_type(this_week, rules),
         **_previous(table, articles, week),
     )
@@ -341,9 +343,54 @@ def _trend(table, articles: list[Article], week: str) -> tuple[WeekPoint, ...]:
     return tuple(points)
 
 
-def _prefectures(fact: Fact) -> list[str]:
-    """The prefecture-level places (盟市) a fact's sentence names, counties folded into theirs."""
-    return [found for place in fact.places if (found := prefecture_of(place))]
+def _prefectures(places: Iterable[str]) -> list[str]:
+    """The prefecture-level places (盟市) among ``places``, counties folded into theirs."""
+    return [found for place in places if (found := prefecture_of(place))]
+
+
+class StorySetting:
+    """Where and with whom a figure happened: its sentence's places and organisations, else its story's.
+
+    News names the place once, in the headline ("赤峰市举办科技成果转化对接活动"), and
+    rarely again beside each figure ("共签约项目17项"). A figure whose own sentence names
+    no league-city (or no organisation) is placed where its article's headline places the
+    story, or, for a headline that names none, its opening sentence. The headline wins
+    over the opening sentence because the latter also names venues ("在北京签署"). The
+    entities are found once per article, lazily, only for articles whose figures need them.
+    Local authorities (``not_partner_suffixes`` in ``lexicons/counting.toml``) are no partners.
+    """
+
+    def __init__(self, articles: Iterable[Article], not_partner_suffixes: tuple[str, ...] = ()):
+        self._articles = {article.id: article for article in articles}
+        self._not_partners = not_partner_suffixes
+        self._found: dict[tuple[str, int], list[str]] = {}
+
+    def places(self, fact: Fact) -> list[str]:
+        return _prefectures(fact.places) or self._story(fact.article_id, PLACES, _prefectures)
+
+    def orgs(self, fact: Fact) -> list[str]:
+        return self._partners(fact.orgs) or self._story(fact.article_id, ORGS, self._partners)
+
+    def _partners(self, orgs: Iterable[str]) -> list[str]:
+        return [org for org in orgs if not org.endswith(self._not_partners)]
+
+    def _story(self, article_id: str, kind: int, keep: Callable[[list[str]], list[str]]) -> list[str]:
+        key = (article_id, kind)
+        if key not in self._found:
+            article = self._articles.get(article_id)
+            lines = (article.title, lead_sentence(article, limit=10_000)) if article else ()
+            named = (keep(_entities(line)[kind]) for line in lines)
+            self._found[key] = next((names for names in named if names), [])
+        return self._found[key]
+
+
+PLACES, ORGS = 0, 1
+
+
+def _entities(text: str) -> tuple[list[str], list[str]]:
+    """Canonical places and organisations named in ``text``, each once."""
+    found = entities_summary(find_entities(text))
+    return found["places"], found["orgs"]
 
 
 def _breakdown(table, numbers: Mapping[str, int], names_of: Callable[[Fact], Iterable[str]]) -> list[tuple]:

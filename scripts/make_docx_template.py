@@ -432,7 +432,7 @@ def places_and_partners(document) -> None:
     heading(document, "五、分地区与合作单位")
     paragraph(document, "{%p if places %}")
     template_table(document, _named(BREAKDOWN_COLUMNS, "盟市"), BREAKDOWN_CELLS, "{%tr for row in places %}")
-    paragraph(document, "注：一句话涉及多个盟市时分别计入各盟市，各行不可相加。", NOTE)
+    paragraph(document, "注：数字计入其所在句写明的盟市，句中未写明的计入文章标题所述盟市；一句涉及多个盟市时分别计入，各行不可相加。", NOTE)
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if partners %}")
     template_table(document, _named(BREAKDOWN_COLUMNS, "合作单位"), BREAKDOWN_CELLS, "{%tr for row in partners %}")

@@ -237,15 +237,24 @@ def test_sample_signings_by_type_add_up_to_the_signing_total(sample_weeks):
     assert all(sum(d.signings_by_type.values()) == d.signing_count for d in sample_weeks.values())
 
 
-def test_sample_places_are_league_cities_named_beside_counted_figures(sample_weeks):
-    # 通辽市将…安排资金1000万元 names 通辽市 and 内蒙古自治区: the region is not a 盟市 row
-    assert sample_weeks["2020-W51"].by_place == (PlaceRow("通辽市", 10_000_000.0, 0, 1, (1,)),)
+def test_sample_places_are_league_cities_named_beside_counted_figures_or_in_the_headline(sample_weeks):
+    # 通辽市将…安排资金1000万元 names 通辽市 itself; the other figures of "通辽市与中国农业大学签署…"
+    # and of "区外科研院所走进乌兰察布…" are placed by their headline; the region is never a row
+    assert sample_weeks["2020-W51"].by_place == (
+        PlaceRow("通辽市", 130_000_000.0, 0, 4, (1,)), PlaceRow("乌兰察布市", 68_500_000.0, 15, 2, (2,)))
+    # "赤峰市举办科技成果转化暨校地合作对接活动": 共签约…项目17项，签约总金额约1.35亿元
+    assert sample_weeks["2020-W52"].by_place == (PlaceRow("赤峰市", 135_000_000.0, 17, 2, (2,)),)
 
 
-def test_sample_partners_are_the_organisations_beside_counted_figures(sample_weeks):
-    # 共同建设中国农业大学通辽科技小院和科尔沁肉牛产业研究中心两个合作平台: a counted platform count
+def test_sample_partners_are_the_organisations_beside_counted_figures_without_local_authorities(sample_weeks):
+    # 共同建设中国农业大学通辽科技小院和科尔沁肉牛产业研究中心两个合作平台: a counted platform count;
+    # the headline's 中国农业大学 partners the figures whose sentence names nobody
     assert sample_weeks["2020-W51"].by_partner == (
+        PartnerRow("中国农业大学", 130_000_000.0, 0, 3, (1,)),
         PartnerRow("中国农业大学通辽科技小院", 0.0, 0, 1, (1,)), PartnerRow("科尔沁肉牛产业研究中心", 0.0, 0, 1, (1,)))
+    # 科技厅 / 人民政府 announce and fund: they are not partners; 科学技术部 and 中国科学院 are
+    partners = [row.org for row in sample_weeks["2020-W50"].by_partner]
+    assert partners == ["科学技术部", "中国科学院"]
 
 
 def test_sample_fact_rows_carry_their_places_and_organisations(sample_weeks):
