@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "templates.md"
 REQUIRED_TAGS = "".join(f"{{{{ {name} }}}}\n" for name in check.REQUIRED_VARIABLES)
 """A text that uses every required name, so a test template shows only its own problem."""
+AFTER_REQUIRED = len(check.REQUIRED_VARIABLES)
+"""Lines :data:`REQUIRED_TAGS` takes at the top of a test template."""
 runner = CliRunner()
 
 
@@ -151,15 +153,15 @@ def test_builtin_templates_check_clean(workspace):
 
 def test_markdown_syntax_error_is_named_with_its_line(tmp_path):
     path = markdown_template(tmp_path, REQUIRED_TAGS + "\n{% for a in articles %}\n- {{ a.title }\n{% endfor %}\n")
-    assert messages(path) == [f"{path}: line 7: Jinja syntax error: unexpected '}}'. {check.SYNTAX_FIX}"]
+    assert messages(path) == [f"{path}: line {3 + AFTER_REQUIRED}: Jinja syntax error: unexpected '}}'. {check.SYNTAX_FIX}"]
 
 
 def test_markdown_unknown_variable_and_loop_item_field_are_named_with_their_lines(tmp_path):
     source = REQUIRED_TAGS + "{{ sumary }}\n{% for row in funding_rows %}\n| {{ row.label }} | {{ row.amount_x }} |\n{% endfor %}\n"
     found = messages(markdown_template(tmp_path, source))
     assert len(found) == 2
-    assert "line 5: unknown variable `sumary` (did you mean `summary`?)" in found[0]
-    assert "line 7: unknown field `row.amount_x`: `row` has no `amount_x` (did you mean `amount`?)" in found[1]
+    assert f"line {1 + AFTER_REQUIRED}: unknown variable `sumary` (did you mean `summary`?)" in found[0]
+    assert f"line {3 + AFTER_REQUIRED}: unknown field `row.amount_x`: `row` has no `amount_x` (did you mean `amount`?)" in found[1]
 
 
 def test_fields_of_nested_lists_and_dicts_are_checked(tmp_path):
@@ -183,13 +185,13 @@ def test_a_missing_required_variable_is_reported(tmp_path):
 
 def test_an_unknown_filter_lists_the_briefings_filters(tmp_path):
     [problem] = messages(markdown_template(tmp_path, REQUIRED_TAGS + "{{ funding_total | yaun }}\n"))
-    assert "line 5: unknown filter `yaun` (did you mean `yuan`?)" in problem
+    assert f"line {1 + AFTER_REQUIRED}: unknown filter `yaun` (did you mean `yuan`?)" in problem
     assert "md_url, pct" in problem
 
 
 def test_what_only_rendering_finds_is_reported(tmp_path):
     [problem] = messages(markdown_template(tmp_path, REQUIRED_TAGS + "{{ funding_total | pct }}\n"))
-    assert "line 5: fails to render the sample week: ValueError" in problem and "take numbers" in problem
+    assert f"line {1 + AFTER_REQUIRED}: fails to render the sample week: ValueError" in problem and "take numbers" in problem
 
 
 # ---------------------------------------------------------------- check: Word
@@ -369,3 +371,38 @@ def test_the_sample_week_names_every_chart(tmp_path):
 
     charts = render_charts(sample_digest(), tmp_path)
     assert {f"{name}_chart" for name in charts} <= set(sample_context())
+
+
+# ---------------------------------------------------------------- a template edited as staff would
+
+
+def test_a_template_edited_in_word_is_used_without_code_changes(workspace):
+    """Staff copy the template, rename and recolour the masthead and delete a section; build uses it."""
+    from docx.shared import RGBColor
+
+    assert run("templates", "init").exit_code == 0
+    path = workspace / "templates" / "briefing.docx"
+    document = docx.Document(str(path))
+    masthead = document.paragraphs[0]
+    masthead.runs[0].text = "科技合作动态"
+    masthead.runs[0].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+    body = document.element.body
+    start = next(p._p for p in document.paragraphs if p.text == "六、近期走势")
+    end = next(p._p for p in document.paragraphs if p.text == "{%p if other_news %}")
+    doomed, node = [], start
+    while node is not end:
+        doomed.append(node)
+        node = node.getnext()
+    for node in doomed:
+        body.remove(node)
+    document.save(str(path))
+    assert run("templates", "check").exit_code == 0
+
+    result = run("build", "--inputs", str(ROOT / "inputs"), "--out", "out", "--db", "b.db")
+    assert result.exit_code == 0, result.output
+    built = docx.Document(str(workspace / "out" / "2020-W52" / "briefing-2020-W52.docx"))
+    assert built.paragraphs[0].text == "科技合作动态"
+    assert built.paragraphs[0].runs[0].font.color.rgb == RGBColor(0x1F, 0x4E, 0x79)
+    texts = [p.text for p in built.paragraphs]
+    assert "近期走势" not in "".join(texts) and "一、本周概况" in texts
+    assert len(built.inline_shapes) == 2  # the trend chart went with its section

@@ -36,12 +36,14 @@ from briefing.errors import TemplateError
 from .format import FILTERS, MARKDOWN_FILTERS
 
 REQUIRED_VARIABLES: dict[str, str] = {
-    "title": "the masthead title",
     "week_label": "the week the briefing covers",
     "summary": "the headline summary",
     "facts": "the figures table, which lets a reader trace every figure",
 }
-"""Names every briefing must show; a template that drops one is reported. Listed in docs/templates.md."""
+"""Names every briefing must show; a template that drops one is reported. Listed in docs/templates.md.
+
+The masthead name (``title``) is not among them: typing the name into the Word template
+instead of ``{{ title }}`` is an ordinary edit, not a mistake."""
 
 DOCS = "docs/templates.md"
 TEXT_LIMIT = 80
