@@ -67,6 +67,15 @@ def estimated_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
+def most_similar(sig: np.ndarray, stored: list[bytes]) -> int | None:
+    """Index of the stored signature (:func:`to_bytes`) most like ``sig``, the last of equals; ``None`` below :data:`SIMILARITY`."""
+    if not stored:
+        return None
+    equal_rows = np.count_nonzero(np.frombuffer(b"".join(stored), dtype="<u8").reshape(len(stored), -1) == sig, axis=1)
+    best = len(stored) - 1 - int(np.argmax(equal_rows[::-1]))
+    return best if equal_rows[best] / PERMUTATIONS >= SIMILARITY else None
+
+
 def bands(sig: np.ndarray) -> list[int]:
     """LSH band keys of a signature; articles sharing any key are candidates.
 

@@ -500,44 +500,29 @@ def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[P
     )
 
 
-def list_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> tuple[list[tuple[Path, str]], list[SkippedFile]]:
-    """The files named, or under each folder named, with the id each article gets; and the paths that do not exist.
+def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
+    """Read each file named, or under each folder named, one at a time (memory stays flat).
 
-    The id is the file stem; files that share a stem (``news.txt`` in two folders) get
-    their path relative to the folder given instead, so ids stay distinct.
+    Yields an :class:`Article` per readable file and a :class:`SkippedFile` per file that
+    cannot be read or path that does not exist. Files that share a name (``news.txt`` in
+    two folders) get their path relative to the folder given as id, so ids stay distinct.
     """
     listed: list[tuple[Path, Path]] = []
-    missing = []
     for given in map(Path, paths):
         if given.is_file():
             listed.append((given, given.parent))
         elif given.is_dir():
             listed.extend((path, given) for path in input_files(given, exclude))
         else:
-            missing.append(SkippedFile(str(given), "does not exist"))
+            yield SkippedFile(str(given), "does not exist")
     stems = Counter(path.stem for path, _ in listed)
-    return [(path, path.relative_to(root).as_posix() if stems[path.stem] > 1 else path.stem) for path, root in listed], missing
-
-
-def read_file(path: Path, article_id: str) -> Article | SkippedFile:
-    """:func:`read_article` under the id :func:`list_files` gave it, or the reason it cannot be read."""
-    try:
-        article = read_article(path)
-    except InputError as exc:
-        return SkippedFile(exc.path, exc.reason)
-    return article if article.id == article_id else replace(article, id=article_id)
-
-
-def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
-    """Read each file named, or under each folder named, one at a time (memory stays flat).
-
-    Yields a :class:`SkippedFile` per path that does not exist, then an :class:`Article`
-    per readable file and a :class:`SkippedFile` per file that cannot be read.
-    """
-    listed, missing = list_files(paths, exclude)
-    yield from missing
-    for path, article_id in listed:
-        yield read_file(path, article_id)
+    for path, root in listed:
+        try:
+            article = read_article(path)
+        except InputError as exc:
+            yield SkippedFile(exc.path, exc.reason)
+            continue
+        yield replace(article, id=path.relative_to(root).as_posix()) if stems[path.stem] > 1 else article
 
 
 def read_folder(

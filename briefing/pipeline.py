@@ -7,11 +7,9 @@ order (mkdocs ``build()`` style) and decides what counts as a failed build.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from briefing import aggregate, ingest
 from briefing.config import Settings
@@ -74,100 +72,39 @@ def ingest_paths(
     exclude: str | Path | None = None,
     on_file: Callable[[], None] | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every file under ``paths``, streaming (memory stays flat).
+    """Read, extract and store every file under ``paths``, one at a time.
 
     An unchanged file is recognised by its content hash and not extracted again; an
-    article without a publish date is reported, not stored (it has no week). Many files
-    are read and extracted in worker processes (:func:`read_and_extract`), stored here
-    in order, :data:`STORE_BATCH` per transaction.
+    article without a publish date is reported, not stored (it has no week).
     """
+    from briefing.extract import extract_facts
+
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     skipped: list[SkippedFile] = []
     batch: list[tuple[Article, list[Fact]]] = []
-
-    def skip(item: SkippedFile) -> None:
-        skipped.append(item)
-        if on_skip:
-            on_skip(item)
 
     def write_batch() -> None:
         for stored in store.add_many(batch):
             counts[stored.status] += 1
         batch.clear()
 
-    listed, missing = ingest.list_files(paths, exclude)
-    for item in missing:
-        skip(item)
-    known = store.known_hashes(article_id for _, article_id in listed)
-    tasks = [(path, article_id, known.get(article_id)) for path, article_id in listed]
-    for item, facts in _in_workers(read_and_extract, tasks):
+    for item in ingest.read_files(paths, exclude):
         if on_file:
             on_file()
+        if isinstance(item, Article) and item.published is None:
+            item = SkippedFile(item.path, UNDATED_REASON)
         if isinstance(item, SkippedFile):
-            skip(item)
-        elif facts is None:
+            skipped.append(item)
+            if on_skip:
+                on_skip(item)
+        elif store.known_hash(item.id) == content_hash(item):
             counts["unchanged"] += 1
         else:
-            batch.append((item, facts))
+            batch.append((item, extract_facts(item)))
             if len(batch) == STORE_BATCH:
                 write_batch()
     write_batch()
     return IngestSummary(sum(counts.values()) + len(skipped), counts["added"], counts["replaced"], counts["unchanged"], tuple(skipped))
-
-
-def read_and_extract(task: tuple[Path, str, str | None]) -> tuple[Article | SkippedFile, list[Fact] | None]:
-    """Read one file under its id and find its facts; ``None`` facts when its stored content hash is unchanged.
-
-    ``task`` is ``(path, article id, stored content hash or None)``; a worker process
-    runs this without touching the store.
-    """
-    from briefing.extract import extract_facts
-
-    path, article_id, stored_hash = task
-    item = ingest.read_file(path, article_id)
-    if isinstance(item, SkippedFile):
-        return item, None
-    if item.published is None:
-        return SkippedFile(item.path, UNDATED_REASON), None
-    if stored_hash == content_hash(item):
-        return item, None
-    return item, extract_facts(item)
-
-
-PARALLEL_FROM = 200
-"""Files from which reading and extraction run in worker processes, one per core (starting them costs ~0.5 s)."""
-CHUNK = 16
-"""Files per message to a worker: one message per file would cost as much as reading a small file."""
-
-
-def _in_workers(function: Callable, tasks: list) -> Iterator:
-    """``map(function, tasks)``, in worker processes when there are many tasks and cores; results in order.
-
-    Each worker has at most two chunks of :data:`CHUNK` tasks ahead of the store, so a
-    store slower than the readers does not pile results up in memory.
-    """
-    workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) < PARALLEL_FROM or workers < 2:
-        yield from map(function, tasks)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    yield function(tasks[0])  # here: loads the readers and compiles the grammar once, for forked workers to share
-    pool = ProcessPoolExecutor(workers)
-    try:
-        pending: deque = deque()
-        for start in range(1, len(tasks), CHUNK):
-            pending.append(pool.submit(_map_list, function, tasks[start : start + CHUNK]))
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _map_list(function: Callable, tasks: list) -> list:
-    return list(map(function, tasks))
 
 
 def choose_week(settings: Settings, weeks: list[str]) -> str:

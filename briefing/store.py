@@ -228,15 +228,6 @@ class Store:
         row = self._db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """Content hashes stored for those of ``article_ids`` the store holds."""
-        ids, found = list(article_ids), {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk))
-        return found
-
     def add(self, article: Article, facts: list[Fact]) -> StoredArticle:
         """Store one article and its facts (see :meth:`add_many`)."""
         return self.add_many([(article, facts)])[0]
@@ -312,12 +303,8 @@ class Store:
             "JOIN articles a ON a.id = c.article_id",
             [*keys, article_id],
         ).fetchall()
-        best, best_score = None, dedup.SIMILARITY
-        for candidate, stored in rows:
-            score = dedup.estimated_similarity(sig, dedup.from_bytes(stored))
-            if score >= best_score:
-                best, best_score = candidate, score
-        return best
+        best = dedup.most_similar(sig, [stored for _, stored in rows])
+        return rows[best][0] if best is not None else None
 
     def weeks(self) -> list[str]:
         """ISO weeks that have stored articles, oldest first."""

@@ -23,7 +23,6 @@ from briefing.store import MIGRATIONS, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
-BAD = Path(__file__).parent / "data" / "bad"
 S06 = "s06_ulanqab_bayannur_agri_docking"
 S07 = "s07_ulanqab_bayannur_agri_docking_repost"
 
@@ -69,26 +68,6 @@ def test_an_edited_file_replaces_its_facts(tmp_path):
         facts = store.facts([path.stem])[path.stem]
     assert summary.replaced == 1
     assert "5.2亿元" in [f.surface for f in facts] and "4.7亿元" not in [f.surface for f in facts]
-
-
-def test_many_files_are_read_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
-    from briefing import pipeline
-
-    folder = tmp_path / "inputs"
-    shutil.copytree(INPUTS, folder)
-    shutil.copy(BAD / "truncated.docx", folder)
-    with Store.open(tmp_path / "one.db") as store:
-        ingest_paths(store, [folder])
-        one_process = (store.articles(), store.facts(a.id for a in store.articles()))
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
-    files, skipped = [], []
-    with Store.open(tmp_path / "workers.db") as store:
-        first = ingest_paths(store, [folder, tmp_path / "nowhere"], on_skip=skipped.append, on_file=lambda: files.append(1))
-        again = ingest_paths(store, [folder])
-        assert (store.articles(), store.facts(a.id for a in store.articles())) == one_process
-    assert (first.added, len(first.skipped), len(files)) == (12, 2, 13)
-    assert [Path(s.path).name for s in skipped] == ["nowhere", "truncated.docx"]
-    assert (again.added, again.unchanged) == (0, 12)
 
 
 def test_weeks_accumulate_after_the_input_files_are_gone(tmp_path):
