@@ -49,7 +49,6 @@ COUNT_TOTALS: dict[str, tuple[str, ...]] = {
 projects (项/份): 家/个 after 签约 count the parties (四家单位, 5个盟市). Projects come in
 项 or 个 (攻关项目3个); platforms in 个, 家 or 项 (共建创新平台8项). The report writes
 projects in 项 and platforms in 个."""
-SIGNING_UNITS = COUNT_TOTALS["signing"]
 SUMMED_KINDS = ("money", "count")
 FIGURE_KINDS = ("money", "count", "percent")
 """Kinds that are figures in the report's sense; a date is not one."""

@@ -353,6 +353,14 @@ def _draw_empty_note(ax: Axes, note: str) -> None:
             fontproperties=cjk_font(), fontsize=12, color="#808080")
 
 
+CHART_NAMES = ("funding", "signing", "trend")
+"""Every chart a briefing can have, in the order the report shows them."""
+
+
+def chart_file_name(name: str, week: str) -> str:
+    return f"{name}-{week}.png"
+
+
 def render_charts(digest: WeekDigest, out_dir: Path) -> dict[str, Path]:
     """Draw the charts of ``digest`` that have data into ``out_dir``; return their paths by name.
 
@@ -363,12 +371,12 @@ def render_charts(digest: WeekDigest, out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     funding = {code: yuan for code, yuan in digest.funding_by_category.items() if yuan > 0}
     signing = {kind: count for kind, count in digest.signings_by_type.items() if count > 0}
-    charts = {
-        "funding": (plot_funding, funding, _bar_chart_height(len(funding))),
-        "signing": (plot_signing, signing, _bar_chart_height(len(signing))),
-        "trend": (plot_trend, digest.trend, TREND_HEIGHT_IN),
-    }
-    return {name: _save_chart(plot, data, height, out_dir / f"{name}-{digest.week}.png")
+    charts = dict(zip(CHART_NAMES, (
+        (plot_funding, funding, _bar_chart_height(len(funding))),
+        (plot_signing, signing, _bar_chart_height(len(signing))),
+        (plot_trend, digest.trend, TREND_HEIGHT_IN),
+    )))
+    return {name: _save_chart(plot, data, height, out_dir / chart_file_name(name, digest.week))
             for name, (plot, data, height) in charts.items() if data}
 
 

@@ -134,7 +134,7 @@ def build(
         f"{result.fact_count} facts in {report.week}; wrote {report.docx}, {report.markdown}"
         + (f", {report.pdf}" if report.pdf else "")
     )
-    unsent = send and _send(settings, report.week, sender=sender) == EXIT_UNSENT
+    unsent = send and _send(settings, report.week, sender=sender, after_build=True) == EXIT_UNSENT
     raise typer.Exit(EXIT_UNSENT if unsent else EXIT_OK if result.clean else EXIT_SKIPPED)
 
 
@@ -192,14 +192,22 @@ def _mail_sender(settings):
     return mail.smtp_sender(settings.mail)
 
 
-def _send(settings, week: Optional[str], *, sender=None, force: bool = False, dry_run: bool = False) -> int:
-    """Send the week's briefing, print what happened, and return the exit code."""
+def _send(settings, week: Optional[str], *, sender=None, force: bool = False, dry_run: bool = False,
+          after_build: bool = False) -> int:
+    """Send the week's briefing, print what happened, and return the exit code.
+
+    After ``build --send`` the briefing exists whatever happens here, so a failure to
+    send is "built, not sent" (exit 4), not "nothing built" (exit 1).
+    """
     from briefing.mail import send_week
 
     try:
         result = send_week(settings, week, force=force, dry_run=dry_run, sender=sender)
     except BriefingError as exc:
-        raise _fail(exc) from None
+        if not after_build:
+            raise _fail(exc) from None
+        typer.echo(f"error: the briefing was built but not sent: {exc}", err=True)
+        return EXIT_UNSENT
     return _report_send(result)
 
 

@@ -66,8 +66,10 @@ class ReportSettings:
 
 SECURITY_MODES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
-MAIL_TEMPLATE_FIELDS = ("title", "year", "issue", "week", "start", "end")
-"""Fields a ``[mail] subject`` or ``attachment_name`` template can use (``{start}`` is 12月14日)."""
+MAIL_TEMPLATE_SAMPLE = {"title": "科技工作简报", "year": 2020, "issue": 51, "week": "2020-W51", "start": "12月14日", "end": "12月20日"}
+"""Fields a ``[mail] subject`` or ``attachment_name`` template can use, with values of their type,
+so a template is checked as it will be filled in (``{issue:02d}`` is fine, ``{start.x}`` is not)."""
+MAIL_TEMPLATE_FIELDS = tuple(MAIL_TEMPLATE_SAMPLE)
 
 
 @dataclass(frozen=True)
@@ -278,8 +280,8 @@ def _template_problems(key: str, template: str | None) -> list[str]:
     if template is None:
         return []
     try:
-        template.format(**dict.fromkeys(MAIL_TEMPLATE_FIELDS, ""))
-    except (KeyError, IndexError, ValueError) as exc:
+        template.format(**MAIL_TEMPLATE_SAMPLE)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         fields_list = ", ".join("{" + name + "}" for name in MAIL_TEMPLATE_FIELDS)
         return [f"[mail] {key} '{template}' cannot be filled in ({exc!r}); it can use {fields_list}"]
     return []

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 @contextlib.contextmanager
@@ -46,18 +46,24 @@ def write_text_atomic(target: str | os.PathLike, text: str) -> Path:
 
 
 @contextlib.contextmanager
-def staged_folder(folder: str | os.PathLike) -> Iterator[Path]:
+def staged_folder(folder: str | os.PathLike, owned: Iterable[str] = ()) -> Iterator[Path]:
     """Yield an empty staging folder inside ``folder``; on success move its files into ``folder``.
 
-    A briefing is several files (charts, .docx, .md) that belong together: if any of
-    them fails to render, none of them replaces the previous run's files.
+    A briefing is several files (charts, .docx, .md, .pdf) that belong together: if any
+    of them fails to render, none of them replaces the previous run's files. ``owned``
+    names every file such a set can hold; one of them that this run did not write is
+    removed on success, so a PDF or chart of an earlier run is never sent or shown with
+    the new briefing.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
     try:
         yield staging
-        for path in sorted(staging.iterdir()):
+        written = sorted(staging.iterdir())
+        for path in written:
             os.replace(path, folder / path.name)
+        for name in set(owned) - {path.name for path in written}:
+            (folder / name).unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

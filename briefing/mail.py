@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 from urllib.parse import quote, unquote
 
+from briefing.compose.context import masthead_title
+from briefing.compose.format import format_month_day
 from briefing.config import MailSettings, Settings, split_address, week_bounds
 from briefing.errors import ConfigError, SendError
 from briefing.files import atomic_path
@@ -158,11 +160,7 @@ class Message:
 def template_fields(week: str, issue: int, title: str) -> dict[str, object]:
     """Values for the ``[mail] subject`` and ``attachment_name`` templates."""
     start, end = week_bounds(week)
-    return {"title": title, "year": int(week[:4]), "issue": issue, "week": week, "start": _month_day(start), "end": _month_day(end)}
-
-
-def _month_day(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+    return {"title": title, "year": int(week[:4]), "issue": issue, "week": week, "start": format_month_day(start), "end": format_month_day(end)}
 
 
 def compose(files: ReportFiles, mail: MailSettings, issue: int, title: str = "科技工作简报") -> Message:
@@ -603,9 +601,9 @@ def send_week(settings: Settings, week: str | None = None, *, force: bool = Fals
     files = find_report(Path(settings.out), week or settings.week)
     if sender is None and not dry_run:
         sender = smtp_sender(mail)
-    with Store.open(settings.db) as store:
-        issue = store.issue_number(files.week)
-        message = compose(files, mail, issue, settings.report.title)
+    with _built_store(Path(settings.db), files.week) as store:
+        issue = _built_issue(store, files.week)
+        message = compose(files, mail, issue, masthead_title(settings.report.title))
         result = _plan(message, {} if force else store.sends(files.week, issue, message.content_hash), dry_run)
         result = replace(result, via=sender.where if sender else f"{mail.host}:{mail.smtp_port}" if mail.host else "")
         if dry_run or not result.pending:
@@ -620,6 +618,23 @@ def send_week(settings: Settings, week: str | None = None, *, force: bool = Fals
         failed = sender.deliver(message.data, message.sender, result.pending, log)
         sent = tuple(r for r in result.pending if r not in failed)
         return replace(result, sent=sent, failed=failed, outbox_file=_settle(eml, message, sent, failed))
+
+
+def _built_store(db: Path, week: str) -> Store:
+    """The store the briefing was built with; sending never creates one (a dry run writes nothing)."""
+    if not db.is_file():
+        raise SendError(f"no store at {db}: the briefing of {week} is numbered when it is built. "
+                        f"Run `briefing build --week {week}` with the same --db first")
+    return Store.open(db)
+
+
+def _built_issue(store: Store, week: str) -> int:
+    """第N期 as the build printed it; sending only looks it up, so the mail and the document agree."""
+    issue = store.stored_issue(week)
+    if issue is None:
+        raise SendError(f"{week} has no issue number in the store {store.path}: it was built with another --db. "
+                        f"Run `briefing build --week {week}` with this --db first")
+    return issue.number
 
 
 def _plan(message: Message, already_sent: Mapping[str, str], dry_run: bool) -> SendResult:

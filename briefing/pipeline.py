@@ -151,13 +151,13 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
 
 
 def _masthead(settings: Settings, store: Store, week: str):
-    """第N期 from the store (kept per week, ``--issue`` wins) and the ``[report]`` settings."""
+    """第N期, 总第N期 and the issue date from the store (kept per week, ``--issue`` wins) and ``[report]``."""
     from briefing.compose import Masthead
 
     report = settings.report
-    number = store.issue_number(week, settings.issue)
-    cumulative = store.cumulative_issue_number(week) if report.cumulative else None
-    return Masthead(report.title, report.unit, number, cumulative, report.report_to, report.copy_to)
+    issue = store.issue(week, settings.today, settings.issue)
+    cumulative = issue.cumulative if report.cumulative else None
+    return Masthead(report.title, report.unit, issue.number, cumulative, report.report_to, report.copy_to, issue.issued_on)
 
 
 def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date,
@@ -168,8 +168,9 @@ def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path
     docx_template, markdown_template = templates
     names = {"docx": f"briefing-{digest.week}.docx", "markdown": f"briefing-{digest.week}.md",
              "pdf": f"briefing-{digest.week}.pdf"}
+    owned = [*names.values(), *(charts.chart_file_name(name, digest.week) for name in charts.CHART_NAMES)]
     try:
-        with staged_folder(out_dir) as staging:
+        with staged_folder(out_dir, owned) as staging:
             chart_files = charts.render_charts(digest, staging)
             compose.write_docx(digest, chart_files, docx_template, staging / names["docx"], today=today, masthead=masthead)
             compose.write_markdown(digest, chart_files, markdown_template, staging / names["markdown"], today=today,

@@ -112,8 +112,30 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (week, recipient, attachment_hash)
     );
     """,
+    # 2: an issue keeps its 总第N期 and its date from when it was first numbered
+    """
+    ALTER TABLE issues ADD COLUMN cumulative INTEGER;
+    ALTER TABLE issues ADD COLUMN issued_on TEXT;
+    UPDATE issues SET issued_on = substr(assigned_at, 1, 10);
+    UPDATE issues SET cumulative = (
+        SELECT COUNT(*) FROM issues AS earlier
+        WHERE earlier.assigned_at < issues.assigned_at
+           OR (earlier.assigned_at = issues.assigned_at AND earlier.week <= issues.week))
+    """,
 )
 """Schema steps; step N brings ``user_version`` from N-1 to N. Append, never edit."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One numbered briefing, as the store keeps it."""
+
+    number: int
+    """第N期, within the ISO year of the week."""
+    cumulative: int
+    """总第N期: the order in which weeks were first numbered, across years."""
+    issued_on: dt.date
+    """The date printed on the briefing: the day it was first numbered (or renumbered by hand)."""
 
 
 @dataclass(frozen=True)
@@ -334,29 +356,43 @@ class Store:
 
     # ------------------------------------------------------------ issue numbers
 
-    def issue_number(self, week: str, override: int | None = None) -> int:
-        """The briefing's 第N期 for ``week``: kept once given, so rebuilding a week reuses it.
+    def issue(self, week: str, today: dt.date, override: int | None = None) -> Issue:
+        """The briefing's issue for ``week``: numbered once, so a rebuild says the same 第N期 of the same date.
 
-        Numbers run within the ISO year of the week (the first briefing of a year is
-        第1期); a new week gets one more than the year's highest. ``override`` (``--issue``)
-        replaces the stored number, unless another week of that year already has it.
+        A new week gets one more than the highest 第N期 of its ISO year (the first
+        briefing of a year is 第1期), the next 总第N期, and ``today`` as its date.
+        ``override`` (``--issue``) renumbers the week and dates it ``today``, unless
+        another week of that year already has that number; 总第N期 stays.
         """
         year = int(week[:4])
         with self._transaction():
-            row = self._db.execute("SELECT number FROM issues WHERE week = ?", (week,)).fetchone()
-            if override is None and row:
-                return row[0]
-            if override is None:
-                highest = self._db.execute("SELECT MAX(number) FROM issues WHERE year = ?", (year,)).fetchone()[0]
-                number = (highest or 0) + 1
-            else:
-                number = self._check_free_number(week, year, override)
+            stored = self._issue_row(week)
+            if stored and override is None:
+                return stored
+            number = self._check_free_number(week, year, override) if override is not None else self._next_number(year)
+            cumulative = stored.cumulative if stored else self._next_cumulative()
             self._db.execute(
-                "INSERT INTO issues (week, year, number, assigned_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (week) DO UPDATE SET number = excluded.number, assigned_at = excluded.assigned_at",
-                (week, year, number, _now()),
+                "INSERT INTO issues (week, year, number, assigned_at, cumulative, issued_on) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (week) DO UPDATE SET number = excluded.number, assigned_at = excluded.assigned_at, "
+                "issued_on = excluded.issued_on",
+                (week, year, number, _now(), cumulative, today.isoformat()),
             )
-        return number
+        return Issue(number, cumulative, today)
+
+    def stored_issue(self, week: str) -> Issue | None:
+        """The issue ``week`` was built as, or ``None`` when it was never built: looking never numbers it."""
+        return self._issue_row(week)
+
+    def _issue_row(self, week: str) -> Issue | None:
+        row = self._db.execute("SELECT number, cumulative, issued_on FROM issues WHERE week = ?", (week,)).fetchone()
+        return Issue(row[0], row[1], dt.date.fromisoformat(row[2])) if row else None
+
+    def _next_number(self, year: int) -> int:
+        highest = self._db.execute("SELECT MAX(number) FROM issues WHERE year = ?", (year,)).fetchone()[0]
+        return (highest or 0) + 1
+
+    def _next_cumulative(self) -> int:
+        return (self._db.execute("SELECT MAX(cumulative) FROM issues").fetchone()[0] or 0) + 1
 
     def _check_free_number(self, week: str, year: int, number: int) -> int:
         if number < 1:
@@ -365,12 +401,6 @@ class Store:
         if holder:
             raise StoreError(f"issue {number} of {year} is already the briefing of {holder[0]}; pass another --issue, or none to keep the numbering")
         return number
-
-    def cumulative_issue_number(self, week: str) -> int | None:
-        """总第N期: how many briefings have been numbered up to and including ``week``; None before it has a number."""
-        if not self._db.execute("SELECT 1 FROM issues WHERE week = ?", (week,)).fetchone():
-            return None
-        return self._db.execute("SELECT COUNT(*) FROM issues WHERE week <= ?", (week,)).fetchone()[0]
 
     # ------------------------------------------------------------ sends
 

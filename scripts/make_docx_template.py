@@ -436,6 +436,7 @@ def places_and_partners(document) -> None:
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if partners %}")
     template_table(document, _named(BREAKDOWN_COLUMNS, "合作单位"), BREAKDOWN_CELLS, "{%tr for row in partners %}")
+    paragraph(document, "注：合作单位为与数字同句或见于文章标题的单位，金额为相关报道所涉数字，并非该单位出资；各行不可相加。", NOTE)
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p endif %}")
 

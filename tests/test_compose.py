@@ -162,10 +162,10 @@ def test_week_label_spells_out_years_across_new_year():
 def test_headline_compares_with_the_previous_week(digest):
     context = compose.build_context(digest, today=TODAY)
     assert context["summary"] == ("本周共收录科技新闻4篇（其中转载1篇），摘录数字7项。涉及资金合计4.70亿元，比上周（3.20亿元）增长46.9%；"
-                                  "签约项目12项，比上周（8项）增加4项；科技项目5项，与上周（5项）持平；创新平台2个。")
+                                  "签约12项，比上周（8项）增加4项；科技项目5项，与上周（5项）持平；创新平台2个。")
     assert context["headline_rows"] == [
         {"label": "资金合计", "value": "4.70亿元", "previous": "3.20亿元", "change": "增长46.9%"},
-        {"label": "签约项目", "value": "12项", "previous": "8项", "change": "增加4项"},
+        {"label": "签约", "value": "12项", "previous": "8项", "change": "增加4项"},
         {"label": "科技项目", "value": "5项", "previous": "5项", "change": "持平"},
         {"label": "创新平台", "value": "2个", "previous": "—", "change": "—"},
     ]
@@ -250,7 +250,7 @@ def test_docx_shows_the_headline_figures(word):
     text = body_text(word)
     assert "2020年第51周（12月14日—12月20日）" in text
     assert "涉及资金合计4.70亿元，比上周（3.20亿元）增长46.9%" in text
-    assert "签约项目12项，比上周（8项）增加4项" in text
+    assert "签约12项，比上周（8项）增加4项" in text
     rows = [[c.text for c in row.cells] for row in table_starting_with(word, "指标").rows]
     assert rows[1] == ["资金合计", "4.70亿元", "3.20亿元", "增长46.9%"]
 

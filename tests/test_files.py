@@ -59,3 +59,15 @@ def test_a_staged_folder_adds_nothing_when_a_file_fails(tmp_path):
             raise RuntimeError("template failed")
     assert [p.name for p in target.iterdir()] == ["b.md"]
     assert (target / "b.md").read_text() == "last week's good run"
+
+
+def test_a_staged_folder_removes_owned_files_this_run_did_not_write(tmp_path):
+    from briefing.files import staged_folder
+
+    target = tmp_path / "2020-W52"
+    target.mkdir()
+    (target / "b.pdf").write_bytes(b"%PDF last run")
+    (target / "notes.txt").write_text("the user's own file")
+    with staged_folder(target, owned=["a.docx", "b.pdf"]) as staging:
+        (staging / "a.docx").write_bytes(b"docx")
+    assert sorted(p.name for p in target.iterdir()) == ["a.docx", "notes.txt"]

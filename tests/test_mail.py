@@ -7,6 +7,7 @@ is parsed back and checked: subject, recipients, attachment bytes and names.
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.header
 import email.utils
@@ -16,7 +17,7 @@ import ssl
 import sys
 import types
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -63,7 +64,10 @@ MARKDOWN = """# 科技工作简报
 
 
 def write_report(out: Path, week: str = WEEK, body: str = "第一版", pdf: bool = False) -> Path:
-    """A briefing as a build leaves it: .docx, .md linking two chart PNGs, maybe a .pdf."""
+    """A briefing as a build leaves it: .docx, .md linking two chart PNGs, maybe a .pdf, and
+    the week numbered in the store beside ``out`` (``briefing.db``, as the tests' settings name it)."""
+    with Store.open(out.parent / "briefing.db") as store:
+        store.issue(week, dt.date(2020, 12, 21))
     folder = out / week
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(folder / f"briefing-{week}.docx", "w") as archive:
@@ -275,6 +279,16 @@ def test_a_chart_missing_from_the_folder_stops_before_anything_is_written(tmp_pa
 def test_without_a_build_the_error_says_to_build_first(tmp_path):
     with pytest.raises(SendError, match="briefing build"):
         mail.send_week(settings_for(tmp_path, tmp_path / "outputs"))
+
+
+def test_sending_looks_the_issue_up_and_never_numbers_a_week_itself(tmp_path, out):
+    elsewhere = replace(settings_for(tmp_path, out), db=tmp_path / "other.db")
+    with pytest.raises(SendError, match="no store at .*other.db.*briefing build --week 2020-W51"):
+        mail.send_week(elsewhere, dry_run=True)
+    assert not (tmp_path / "other.db").exists()
+    Store.open(tmp_path / "other.db").close()
+    with pytest.raises(SendError, match="2020-W51 has no issue number in the store .*other.db"):
+        mail.send_week(elsewhere, dry_run=True)
 
 
 def test_the_latest_built_week_is_sent_by_default(tmp_path, out):
@@ -601,3 +615,17 @@ def test_a_cafile_that_is_not_a_certificate_is_named(tmp_path, out, smtp_server)
     result = mail.send_week(settings_for(tmp_path, out, host="127.0.0.1", port=port, cafile=tmp_path / "not-a-cert.pem"))
     assert "not-a-cert.pem is not a readable PEM certificate file" in result.failed[CC]
     assert outbox(out) == [result.outbox_file]
+
+
+def test_build_send_that_cannot_send_says_built_but_not_sent_and_exits_4(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_config(tmp_path, free_port())
+
+    def refuse(*args, **kwargs):
+        raise SendError("the outbox folder outputs/outbox is not writable")
+
+    monkeypatch.setattr(mail, "send_week", refuse)
+    result = runner.invoke(app, ["build", "--inputs", str(INPUTS), "--send"])
+    assert result.exit_code == EXIT_UNSENT
+    assert (tmp_path / "outputs" / "2020-W52" / "briefing-2020-W52.docx").is_file()
+    assert "the briefing was built but not sent: the outbox folder" in result.stderr

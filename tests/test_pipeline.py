@@ -137,6 +137,14 @@ def test_issue_numbers_are_kept_per_week_and_can_be_set_by_hand(tmp_path):
     assert issue_line("2020-W52", report=report) == "第7期（总第2期）"
 
 
+def test_a_rebuild_on_another_day_prints_the_issue_date_it_was_first_built_with(tmp_path):
+    settings = Settings(inputs=INPUTS, out=tmp_path, db=tmp_path / "briefing.db", today=TODAY,
+                        report=ReportSettings(unit="赤峰市科技局"))
+    first = Path(build(settings).report.markdown).read_bytes()
+    again = Path(build(replace(settings, today=TODAY + dt.timedelta(days=3))).report.markdown).read_bytes()
+    assert first == again and "2020年12月28日印发".encode() in again
+
+
 def test_pdf_is_refused_up_front_with_install_advice_when_libreoffice_is_missing(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(BriefingError, match="apt-get install libreoffice-writer"):
@@ -150,3 +158,12 @@ def test_pdf_is_written_beside_the_documents_through_libreoffice(tmp_path):
     pdf = Path(result.report.pdf)
     assert pdf.name == "briefing-2020-W52.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".docx", ".md", ".pdf", ".png", ".png", ".png"]
+
+
+def test_a_rebuild_without_pdf_removes_the_last_runs_pdf(tmp_path):
+    settings = Settings(inputs=INPUTS, out=tmp_path, db=tmp_path / "briefing.db", today=TODAY)
+    stale = tmp_path / "2020-W52" / "briefing-2020-W52.pdf"
+    stale.parent.mkdir()
+    stale.write_bytes(b"%PDF of an earlier build")
+    result = build(settings)
+    assert result.report.pdf is None and not stale.exists()

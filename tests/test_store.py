@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import shutil
@@ -19,7 +20,7 @@ from briefing import store as store_module
 from briefing.extract import extract_facts
 from briefing.ingest import read_article
 from briefing.pipeline import ingest_paths
-from briefing.store import MIGRATIONS, Store, StoreError
+from briefing.store import MIGRATIONS, Issue, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -226,26 +227,49 @@ def test_same_id_with_different_content_replaces_rather_than_duplicates(tmp_path
         assert len(store.articles()) == 1
 
 
-def test_issue_numbers_persist_run_within_the_year_and_restart_each_year(tmp_path):
+MONDAY, TUESDAY = dt.date(2020, 12, 21), dt.date(2020, 12, 22)
+
+
+def test_issues_keep_their_number_total_and_date_and_numbers_restart_each_year(tmp_path):
     db = tmp_path / "briefing.db"
     with Store.open(db) as store:
-        assert store.issue_number("2020-W51") == 1
-        assert store.issue_number("2020-W52") == 2
-        assert store.issue_number("2021-W01") == 1
-    with Store.open(db) as store:  # a later run rebuilding the same weeks
-        assert store.issue_number("2020-W52") == 2
-        assert store.issue_number("2020-W51") == 1
-        assert store.cumulative_issue_number("2021-W01") == 3
-        assert store.cumulative_issue_number("2021-W02") is None
+        assert store.issue("2020-W51", MONDAY) == Issue(1, 1, MONDAY)
+        assert store.issue("2020-W52", TUESDAY) == Issue(2, 2, TUESDAY)
+        assert store.issue("2021-W01", TUESDAY) == Issue(1, 3, TUESDAY)
+    with Store.open(db) as store:  # a later run rebuilding the same weeks on another day
+        assert store.issue("2020-W52", dt.date(2021, 1, 5)) == Issue(2, 2, TUESDAY)
+        assert store.stored_issue("2020-W51") == Issue(1, 1, MONDAY)
+        assert store.stored_issue("2021-W02") is None
+
+
+def test_an_earlier_week_numbered_later_takes_the_next_number_and_total(tmp_path):
+    with Store.open(tmp_path / "briefing.db") as store:
+        store.issue("2020-W52", MONDAY)
+        assert store.issue("2020-W51", TUESDAY) == Issue(2, 2, TUESDAY)
+        assert store.stored_issue("2020-W52") == Issue(1, 1, MONDAY)
 
 
 def test_an_issue_number_given_by_hand_is_kept_and_cannot_take_another_weeks(tmp_path):
     with Store.open(tmp_path / "briefing.db") as store:
-        assert store.issue_number("2020-W50", override=48) == 48
-        assert store.issue_number("2020-W50") == 48
-        assert store.issue_number("2020-W51") == 49
+        assert store.issue("2020-W50", MONDAY, override=48) == Issue(48, 1, MONDAY)
+        assert store.issue("2020-W50", TUESDAY) == Issue(48, 1, MONDAY)
+        assert store.issue("2020-W51", MONDAY).number == 49
         with pytest.raises(StoreError, match="issue 48 of 2020 is already the briefing of 2020-W50"):
-            store.issue_number("2020-W52", override=48)
+            store.issue("2020-W52", MONDAY, override=48)
         with pytest.raises(StoreError, match="numbered from 1"):
-            store.issue_number("2020-W52", override=0)
-        assert store.issue_number("2020-W51", override=51) == 51
+            store.issue("2020-W52", MONDAY, override=0)
+        assert store.issue("2020-W51", TUESDAY, override=51) == Issue(51, 2, TUESDAY)
+        assert store.stored_issue("2020-W52") is None  # the refused overrides numbered nothing
+
+
+def test_issues_of_a_schema_1_store_get_their_total_and_date(tmp_path):
+    db = tmp_path / "briefing.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+    connection.executemany("INSERT INTO issues (week, year, number, assigned_at) VALUES (?, ?, ?, ?)",
+                           [("2020-W52", 2020, 2, "2020-12-28T09:00:00"), ("2020-W51", 2020, 1, "2020-12-21T09:00:00")])
+    connection.commit()
+    connection.close()
+    with Store.open(db) as store:
+        assert store.stored_issue("2020-W51") == Issue(1, 1, dt.date(2020, 12, 21))
+        assert store.stored_issue("2020-W52") == Issue(2, 2, dt.date(2020, 12, 28))

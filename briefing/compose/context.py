@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing.charts import category_label
 from briefing.config import parse_week
 from briefing.models import CATEGORIES, FactRow, WeekDigest
 
 from . import sections
-from .format import clean_text, excerpt, format_cn_date, format_fact_value, format_money, format_pct
+from .format import clean_text, excerpt, format_cn_date, format_month_day, format_fact_value, format_money, format_pct
 
 TITLE = "科技工作简报"
 UNCOUNTED_MARK = "※"
@@ -31,7 +32,7 @@ def week_label(digest: WeekDigest) -> str:
 def date_range(start: dt.date, end: dt.date, year: int) -> str:
     """``12月14日—12月20日`` within ``year``, else with both years."""
     if start.year == end.year == year:
-        return f"{start.month}月{start.day}日—{end.month}月{end.day}日"
+        return f"{format_month_day(start)}—{format_month_day(end)}"
     return f"{format_cn_date(start)}—{format_cn_date(end)}"
 
 
@@ -41,38 +42,73 @@ def _parse_week(digest: WeekDigest) -> tuple[int, int]:
     return int(year), int(number)
 
 
+class Change(NamedTuple):
+    """One week-over-week comparison, worded for a sentence and for a table cell."""
+
+    clause: str
+    """``比上周（3.20亿元）增长46.9%``; ``""`` without last week."""
+    cell: str
+    """``增长46.9%``; ``—`` without last week."""
+
+
+NO_PREVIOUS = Change("", "—")
+
+
+def money_change(current: float, previous: float | None) -> Change:
+    """This week's money against last week's: 增长/下降 a percentage, 为…倍 from three times on, 持平."""
+    if previous is None:
+        return NO_PREVIOUS
+    if previous == 0:
+        return Change("上周未涉及资金数额", "上周无" if current else "持平")
+    then = f"上周（{format_money(previous)}）"
+    ratio = (current - previous) / previous
+    if abs(ratio) < 0.0005:
+        return Change(f"与{then}持平", "持平")
+    if current >= MULTIPLE_FROM * previous:
+        times = f"{current / previous:.1f}倍"
+        return Change(f"为{then}的{times}", f"为上周的{times}")
+    moved = f"{'增长' if ratio > 0 else '下降'}{format_pct(abs(ratio))}"
+    return Change(f"比{then}{moved}", moved)
+
+
+def count_change(current: int, previous: int | None, unit: str = "项") -> Change:
+    """This week's count against last week's: 增加/减少 so many, or 持平."""
+    if previous is None:
+        return NO_PREVIOUS
+    then = f"上周（{previous}{unit}）"
+    if current == previous:
+        return Change(f"与{then}持平", "持平")
+    moved = f"{'增加' if current > previous else '减少'}{abs(current - previous)}{unit}"
+    return Change(f"比{then}{moved}", moved)
+
+
 def funding_change(current: float, previous: float | None) -> str:
     """How this week's money compares with last week's, as a clause; ``""`` without last week."""
-    if previous is None:
-        return ""
-    if previous == 0:
-        return "上周未涉及资金数额"
-    change = (current - previous) / previous
-    if abs(change) < 0.0005:
-        return f"与上周（{format_money(previous)}）持平"
-    if current >= MULTIPLE_FROM * previous:
-        return f"为上周（{format_money(previous)}）的{current / previous:.1f}倍"
-    direction = "增长" if change > 0 else "下降"
-    return f"比上周（{format_money(previous)}）{direction}{format_pct(abs(change))}"
-
-
-def count_change(current: int, previous: int | None, unit: str = "项") -> str:
-    """How this week's count compares with last week's, as a clause; ``""`` without last week."""
-    if previous is None:
-        return ""
-    if current == previous:
-        return f"与上周（{previous}{unit}）持平"
-    direction = "增加" if current > previous else "减少"
-    return f"比上周（{previous}{unit}）{direction}{abs(current - previous)}{unit}"
+    return money_change(current, previous).clause
 
 
 def signing_change(current: int, previous: int | None) -> str:
     """How this week's signings compare with last week's, as a clause; ``""`` without last week."""
-    return count_change(current, previous, "项")
+    return count_change(current, previous, "项").clause
 
 
-def _headline(digest: WeekDigest) -> dict:
+def _measures(digest: WeekDigest) -> list[tuple[str, str, str, Change]]:
+    """The headline measures once: (label, this week, last week, change), for the sentence and the table."""
+    known = digest.previous_week is not None
+    rows = [("资金合计", format_money(digest.total_funding_yuan),
+             format_money(digest.previous_total_funding_yuan or 0) if known else "—",
+             money_change(digest.total_funding_yuan, digest.previous_total_funding_yuan))]
+    for label, unit, current, previous in (("签约", "项", digest.signing_count, digest.previous_signing_count),
+                                           ("科技项目", "项", digest.project_count, digest.previous_project_count),
+                                           ("创新平台", "个", digest.platform_count, digest.previous_platform_count)):
+        rows.append((label, f"{current}{unit}", f"{previous}{unit}" if previous is not None else "—",
+                     count_change(current, previous, unit)))
+    return rows
+
+
+def _headline(digest: WeekDigest, measures: list[tuple[str, str, str, Change]]) -> dict:
     """The few numbers a leader reads first, raw and formatted, with last week's comparison."""
+    funding, signing, projects, platforms = (change.clause for *_, change in measures)
     return {
         "article_count": len(digest.articles),
         "repost_count": sum(1 for a in digest.articles if a.duplicate_of),
@@ -84,49 +120,17 @@ def _headline(digest: WeekDigest) -> dict:
         "platform_count": digest.platform_count,
         "category_counts": _category_counts(digest),
         "previous_week": digest.previous_week,
-        "funding_change": funding_change(digest.total_funding_yuan, digest.previous_total_funding_yuan),
-        "signing_change": signing_change(digest.signing_count, digest.previous_signing_count),
-        "project_change": count_change(digest.project_count, digest.previous_project_count, "项"),
-        "platform_change": count_change(digest.platform_count, digest.previous_platform_count, "个"),
+        "funding_change": funding,
+        "signing_change": signing,
+        "project_change": projects,
+        "platform_change": platforms,
     }
 
 
-def _headline_rows(digest: WeekDigest) -> list[dict]:
+def _headline_rows(measures: list[tuple[str, str, str, Change]]) -> list[dict]:
     """The headline figures as a small table: this week, last week and the change in a few words."""
-    known = digest.previous_week is not None
-    rows = [("资金合计", format_money(digest.total_funding_yuan),
-             format_money(digest.previous_total_funding_yuan or 0) if known else "—",
-             _short_ratio_change(digest.total_funding_yuan, digest.previous_total_funding_yuan))]
-    for label, unit, current, previous in (("签约项目", "项", digest.signing_count, digest.previous_signing_count),
-                                           ("科技项目", "项", digest.project_count, digest.previous_project_count),
-                                           ("创新平台", "个", digest.platform_count, digest.previous_platform_count)):
-        rows.append((label, f"{current}{unit}", f"{previous}{unit}" if previous is not None else "—",
-                     _short_count_change(current, previous, unit)))
-    return [{"label": label, "value": value, "previous": previous, "change": change}
-            for label, value, previous, change in rows]
-
-
-def _short_ratio_change(current: float, previous: float | None) -> str:
-    """``增长12.5%`` / ``下降3.0%`` / ``持平`` / ``—`` (no last week) for a table cell."""
-    if previous is None:
-        return "—"
-    if previous == 0:
-        return "上周无" if current else "持平"
-    change = (current - previous) / previous
-    if abs(change) < 0.0005:
-        return "持平"
-    if current >= MULTIPLE_FROM * previous:
-        return f"为上周的{current / previous:.1f}倍"
-    return f"{'增长' if change > 0 else '下降'}{format_pct(abs(change))}"
-
-
-def _short_count_change(current: int, previous: int | None, unit: str) -> str:
-    """``增加2项`` / ``减少1个`` / ``持平`` / ``—`` for a table cell."""
-    if previous is None:
-        return "—"
-    if current == previous:
-        return "持平"
-    return f"{'增加' if current > previous else '减少'}{abs(current - previous)}{unit}"
+    return [{"label": label, "value": value, "previous": previous, "change": change.cell}
+            for label, value, previous, change in measures]
 
 
 def _category_counts(digest: WeekDigest) -> dict[str, int]:
@@ -144,7 +148,7 @@ def _summary(headline: dict) -> str:
     else:
         money = "本周新闻未涉及资金数额"
     clauses = [_with_change(money, headline["funding_change"]),
-               _with_change(f"签约项目{headline['signing_count']}项", headline["signing_change"])]
+               _with_change(f"签约{headline['signing_count']}项", headline["signing_change"])]
     if headline["project_count"]:
         clauses.append(_with_change(f"科技项目{headline['project_count']}项", headline["project_change"]))
     if headline["platform_count"]:
@@ -174,9 +178,8 @@ def _funding_summary(rows: list[dict], total: str) -> str:
 
 
 def _signing_rows(digest: WeekDigest) -> list[dict]:
-    """Signed items by what was signed (合作协议, 签约项目 ...), largest first."""
-    return [{"label": label, "count": count}
-            for label, count in sorted(digest.signings_by_type.items(), key=lambda item: -item[1]) if count > 0]
+    """Signed items by what was signed (合作协议, 签约项目 ...), in aggregate's order: largest first, 其他 last."""
+    return [{"label": label, "count": count} for label, count in digest.signings_by_type.items() if count > 0]
 
 
 def _signing_summary(digest: WeekDigest, rows: list[dict]) -> str:
@@ -222,6 +225,13 @@ class Masthead:
     """The 报送 line of the closing block (leaders and bodies the briefing goes to)."""
     copy_to: str = ""
     """The 抄送 line of the closing block (partner units)."""
+    issued_on: dt.date | None = None
+    """The date printed on the issue (the day it was first numbered); ``None``: the build date."""
+
+
+def masthead_title(title: str) -> str:
+    """The briefing's name as one clean line (the default when blank); the mail subject uses it too."""
+    return clean_text(title) or TITLE
 
 
 def build_context(digest: WeekDigest, *, today: dt.date | None = None, masthead: Masthead | None = None) -> dict:
@@ -236,18 +246,19 @@ def build_context(digest: WeekDigest, *, today: dt.date | None = None, masthead:
     """
     masthead = masthead or Masthead()
     issued = today or dt.date.today()
-    headline = _headline(digest)
+    measures = _measures(digest)
+    headline = _headline(digest, measures)
     funding_rows = _funding_rows(digest)
     signing_rows = _signing_rows(digest)
     facts = [_fact_row(sequence, fact) for sequence, fact in enumerate(digest.facts, start=1)]
     iso_year, _ = _parse_week(digest)
     return {
-        "title": clean_text(masthead.title) or TITLE,
+        "title": masthead_title(masthead.title),
         "unit": clean_text(masthead.unit),
         "issue_number": masthead.issue_number,
         "issue_label": f"第{masthead.issue_number}期" if masthead.issue_number else "",
         "cumulative_label": f"总第{masthead.cumulative_number}期" if masthead.cumulative_number else "",
-        "issue_date": format_cn_date(issued),
+        "issue_date": format_cn_date(masthead.issued_on or issued),
         "report_to": clean_text(masthead.report_to),
         "copy_to": clean_text(masthead.copy_to),
         "week": digest.week,
@@ -255,7 +266,7 @@ def build_context(digest: WeekDigest, *, today: dt.date | None = None, masthead:
         "date_range": date_range(digest.start, digest.end, iso_year),
         "generated": format_cn_date(issued),
         "headline": headline,
-        "headline_rows": _headline_rows(digest),
+        "headline_rows": _headline_rows(measures),
         "summary": _summary(headline),
         "funding_rows": funding_rows,
         "funding_total": headline["total_funding"],

@@ -68,6 +68,11 @@ def format_count(count: float, unit: str = "") -> str:
     return f"{_trimmed(count, 2)}{unit}"
 
 
+def format_month_day(day: dt.date) -> str:
+    """``12月14日``: a date within the year the reader already knows (week ranges, subjects)."""
+    return f"{day.month}月{day.day}日"
+
+
 def format_cn_date(day: dt.date | None) -> str:
     """``2020年12月14日`` without zero padding; ``日期不详`` when unknown."""
     return f"{day.year}年{day.month}月{day.day}日" if day else "日期不详"

@@ -10,12 +10,12 @@ listed with the original in the sources. Table rows are left to the figures tabl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from briefing.config import week_bounds
 from briefing.models import ArticleSummary, FactRow, WeekDigest
 
-from .format import clean_text, excerpt, format_cn_date, format_money
+from .format import clean_text, excerpt, format_cn_date, format_money, format_month_day
 
 SECTION_ORDER = (
     ("signing", "签约合作"),
@@ -98,13 +98,10 @@ def _breakdown_row(name: str, row) -> dict:
 
 def trend_rows(digest: WeekDigest) -> list[dict]:
     """Funding and signings of the stored weeks up to this one, oldest first."""
-    rows = []
-    for point in digest.trend:
-        start, end = week_bounds(point.week)
-        rows.append({"week": point.week, "label": f"{start.month}月{start.day}日—{end.month}月{end.day}日",
-                     "funding": format_money(point.funding_yuan), "funding_yuan": point.funding_yuan,
-                     "signing_count": point.signing_count, "article_count": point.article_count})
-    return rows
+    return [{"week": point.week, "funding": format_money(point.funding_yuan), "funding_yuan": point.funding_yuan,
+             "label": f"{format_month_day(point.start)}—{format_month_day(point.start + dt.timedelta(days=6))}",
+             "signing_count": point.signing_count, "article_count": point.article_count}
+            for point in digest.trend]
 
 
 def other_news(digest: WeekDigest) -> list[dict]:
