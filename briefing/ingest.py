@@ -156,7 +156,33 @@ def _text_layout(raw_lines: list[str], encoding: str, fallback_title: str = "") 
     source_match = SOURCE.search(lines[date_at]) if date_at is not None else None
     paragraphs, line_source = _split_source_lines(body)
     source = line_source or (source_match.group("source") if source_match else "") or site
-    return _Parts(title, paragraphs, published, source, encoding=encoding)
+    return _Parts(title, tab_tables(paragraphs), published, source, encoding=encoding)
+
+
+def tab_tables(lines: list[str]) -> list:
+    """Paragraph lines, with each run of two or more tab-separated rows of one width made a table.
+
+    Text copied from a web page or a spreadsheet (and a Markdown table) keeps a table as
+    one line per row with its cells between tabs. As a table, a bare number in it gets
+    the unit of its column header ("支持资金（万元）"), as a .docx or HTML table's does.
+    """
+    blocks: list = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        rows = [[cell.strip() for cell in row.split("\t")] for row in run]
+        blocks.extend([rows] if len(rows) > 1 else run)
+        run.clear()
+
+    for line in lines:
+        if run and ("\t" not in line or line.count("\t") != run[0].count("\t")):
+            close_run()
+        if "\t" in line:
+            run.append(line)
+        else:
+            blocks.append(line)
+    close_run()
+    return blocks
 
 
 _MARKDOWN_MARKUP = re.compile(

@@ -371,3 +371,26 @@ def test_each_encoding_is_detected_and_decodes_to_the_same_text(tmp_path, name, 
     article = read_article(path)
     assert article.title == original.title
     assert article.text == original.text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("suffix, rows", [
+    (".txt", "旗县市区\t项目数（项）\t支持资金（万元）\n集宁区\t12\t520\n丰镇市\t8\t340\n合计\t20\t860"),
+    (".md", "| 旗县市区 | 项目数（项） | 支持资金（万元） |\n| --- | ---: | ---: |\n| 集宁区 | 12 | 520 |\n"
+            "| 丰镇市 | 8 | 340 |\n| 合计 | 20 | 860 |"),
+])
+def test_tab_or_markdown_tables_in_text_keep_their_cells_and_headers(tmp_path, suffix, rows):
+    path = tmp_path / f"allocation{suffix}"
+    path.write_text(f"市级科技计划项目资金下达\n发布时间：2024-08-28\n\n各旗县市区安排如下：\n\n{rows}\n\n请按期拨付。\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert "集宁区\t12\t520\n丰镇市\t8\t340" in article.text
+    cells = [(article.text[c.start:c.end], c.header, c.row_label) for c in article.cells]
+    assert cells[:2] == [("12", "项目数（项）", "集宁区"), ("520", "支持资金（万元）", "集宁区")]
+    assert cells[-1] == ("860", "支持资金（万元）", "合计")
+    assert article.text.endswith("请按期拨付。")
+
+
+def test_a_single_line_with_tabs_stays_a_paragraph(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("标题\n发布时间：2024-08-28\n\n联系人：张三\t电话：略\n\n正文一段。\n", encoding="utf-8")
+    assert read_article(path).cells == ()
