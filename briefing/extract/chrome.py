@@ -22,21 +22,22 @@ _LABELS = (
     "访问量", "点击数", "主辦單位", "主辦", "地址", "聯繫電話", "電話", "傳真", "技術支持", "責任編輯", "來源",
 )  # fmt: skip
 _SPACE = " \t\u3000\u00a0"
-_LABEL_LINE = re.compile(
+_LABEL_LINE = (
     "\n[" + _SPACE + "]*(?:" + "|".join(sorted(set(map(re.escape, _LABELS)), key=len, reverse=True)) + ")[" + _SPACE + "]*[:：]"
 )
-_MARK = re.compile(r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©")
+_MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©"
+_FURNITURE = re.compile(f"{_LABEL_LINE}|{_MARK}")
+"""A label line (it starts with its line break) or a mark: one search for both."""
 
 
 def chrome_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every footer line in ``text``, sorted, not overlapping."""
     starts: set[int] = set()
-    if _LABEL_LINE.match("\n" + text[:40]):
+    if _FURNITURE.match("\n" + text[:40]):
         starts.add(0)
-    for match in _LABEL_LINE.finditer(text):
-        starts.add(match.start() + 1)
-    for match in _MARK.finditer(text):
-        starts.add(text.rfind("\n", 0, match.start()) + 1)
+    for match in _FURNITURE.finditer(text):
+        start = match.start()
+        starts.add(start + 1 if text[start] == "\n" else text.rfind("\n", 0, start) + 1)
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)

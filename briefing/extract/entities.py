@@ -32,7 +32,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from briefing.extract.chrome import chrome_spans, inside
 
@@ -42,9 +42,8 @@ ORG = "org"
 # ---------------------------------------------------------------- the data model
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One place or organisation named in a text."""
+class Mention(NamedTuple):
+    """One place or organisation named in a text (a tuple: cheap to make, one per mention)."""
 
     name: str
     """Canonical name: simplified script, full official name (呼和浩特市, 科学技术部)."""
@@ -69,7 +68,7 @@ class _Known:
     """For places: ``province`` | ``prefecture`` | ``county``."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A mention before the article-wide context rules have given it its final name."""
 
@@ -94,7 +93,23 @@ class _Candidate:
 
 # ---------------------------------------------------------------- the grammar
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+_CJK = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
+
+
+def _cjk_except(excluded: Iterable[str]) -> str:
+    """The ranges of :data:`_CJK` without the characters ``excluded``, for a character class
+    (``re`` has no set difference; a class that leaves stop characters out is one test
+    instead of a look-ahead per character)."""
+    cuts = sorted({ord(char) for char in excluded})
+    parts = []
+    for low, high in _CJK_RANGES:
+        for cut in [code for code in cuts if low <= code <= high] + [high + 1]:
+            if low < cut:
+                parts.append(f"{chr(low)}-{chr(cut - 1)}")
+            low = cut + 1
+    return "".join(parts)
+
 
 _DEPARTMENTS = (
     "科学技术", "科技", "财政", "教育", "工业和信息化", "工信", "发展和改革", "发展改革", "发改",
@@ -169,7 +184,7 @@ _GENERIC_NAME = re.compile(
 _LEVEL_WORDS = "市盟旗县省区"
 
 _NOT_A_PLACE_AFTER = re.compile(
-    f"(?:(?![{_STOP_CHARS}、{_LEVEL_WORDS}])[{_CJK}]){{0,6}}?(?:高新技术产业开发区|经济技术开发区|高新区|新区|开发区|经开区|园区|工业园|"
+    f"[{_cjk_except(_STOP_CHARS + _LEVEL_WORDS)}]{{0,6}}?(?:高新技术产业开发区|经济技术开发区|高新区|新区|开发区|经开区|园区|工业园|"
     "产业园|示范区|试验区|自贸区|保税区|综保区|大地|大草原|草原)|级|时间"
 )
 """A place followed by these is a zone (和林格尔新区), an informal region (科尔沁大地)
@@ -184,14 +199,18 @@ _ACADEMIC_DELIMITERS = "、，。；：“”‘’（）《》「」 \n\t与和
 movement (来自长安大学, 对接长安大学): Chinese has no spaces to mark where it begins."""
 
 
-def _trie_pattern(words: Iterable[str], fan_out: int = 3) -> str:
+def _trie_pattern(words: Iterable[str], fan_out: int = 3, first_consumed: bool = False) -> str:
     """A regex matching any of ``words``, longest first, fast on thousands of words.
 
     Branches sharing a prefix are merged (a trie), and a node with many children is
     split into groups guarded by a character-class look-ahead, recursively, so that
     the engine tests about ``fan_out * log(children)`` branches per position. One
-    look-ahead for every first character comes first: most positions start no word,
+    look-ahead at the first two characters comes first: most positions start no word,
     and ``re`` cannot skip them by itself (the pattern does not start with a literal).
+
+    With ``first_consumed`` the regex matches the rest of a word whose first character
+    the enclosing pattern has just consumed, choosing the branch by looking back at it:
+    a pattern that starts with one character class is one ``re`` can skip ahead with.
     """
     trie: dict = {}
     for word in words:
@@ -209,46 +228,58 @@ def _trie_pattern(words: Iterable[str], fan_out: int = 3) -> str:
             return inner
         return f"(?:{inner})" + ("?" if "" in node else "")
 
-    def dispatch(children: list[str], node: dict) -> str:
+    def dispatch(children: list[str], node: dict, behind: bool = False) -> str:
         if len(children) <= fan_out:
-            return "|".join(re.escape(char) + node_pattern(node[char]) for char in children)
+            return "|".join((f"(?<={re.escape(char)})" if behind else re.escape(char)) + node_pattern(node[char]) for char in children)
         size = -(-len(children) // fan_out)
         groups = [children[i : i + size] for i in range(0, len(children), size)]
-        return "|".join(
-            "(?=[" + "".join(map(re.escape, group)) + "])(?:" + dispatch(group, node) + ")" for group in groups
-        )
+        look = "(?<=" if behind else "(?="
+        return "|".join(f"{look}{_class(group)})(?:{dispatch(group, node, behind)})" for group in groups)
 
     firsts = sorted(char for char in trie if char)
+    seconds = sorted({char for node in trie.values() for char in node if char})
+    one_character_word = any("" in node for node in trie.values())
+    if first_consumed:
+        guard = f"(?<={_class(firsts)})" + ("" if one_character_word else f"(?={_class(seconds)})")
+        return f"{guard}(?:{dispatch(firsts, trie, behind=True)})"
     if len(firsts) <= fan_out or "" in trie:
         return node_pattern(trie)
-    return "(?=[" + "".join(map(re.escape, firsts)) + "])" + node_pattern(trie)
+    return f"(?={_class(firsts)}" + ("" if one_character_word else _class(seconds)) + ")" + node_pattern(trie)
+
+
+def _class(chars: Iterable[str]) -> str:
+    """A regex character class of ``chars``."""
+    return "[" + "".join(map(re.escape, chars)) + "]"
 
 
 def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
     """The one expression that finds every candidate, in text order."""
-    stop = "[" + _STOP_CHARS + "]|" + _trie_pattern(_STOP_WORDS)
-    mid = f"(?:(?!{stop})[{_CJK}（）()])"
+    mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)})[{_cjk_except(_STOP_CHARS)}（）()])"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
     department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
     departments = _trie_pattern(department_names)
     level_heads = _trie_pattern(["人民政府办公室", "人民政府办公厅", "政府办公室", "人民政府", "政府", *department_names])
     delimiters = re.escape(_ACADEMIC_DELIMITERS)
-    starts = "".join(sorted({word[0] for word in known} | set(_LEVEL_WORDS) | set(_ACADEMIC_DELIMITERS)))
+    starts = sorted({word[0] for word in known} | set(_LEVEL_WORDS) | set(_ACADEMIC_DELIMITERS))
+    # Everything starts by consuming one character of one class, so that ``re`` skips
+    # straight to the characters that can start something; the alternatives look back at it.
     return re.compile(
-        f"(?=[{re.escape(starts)}])"  # most positions start nothing: one look-ahead rejects them
-        f"(?:(?P<known>{_trie_pattern(known)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
-        f"|(?P<level>[{_LEVEL_WORDS}])(?P<level_head>{level_heads})"
-        f"|[{delimiters}](?:{_ACADEMIC_START}(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments})))"
+        f"{_class(starts)}"
+        f"(?:(?P<known_rest>{_trie_pattern(known, first_consumed=True)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
+        f"|(?<=[{_LEVEL_WORDS}])(?P<level_head>{level_heads})"
+        f"|(?<=[{delimiters}])(?:{_ACADEMIC_START}(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments})))"
     )
 
 
 _ACADEMIC_START = (
-    f"(?=[{_CJK}（）()]{{{2 + min(map(len, _ACADEMIC_HEADS)) - 1},{10 + max(map(len, _ACADEMIC_HEADS)) - 1}}}"
+    f"(?=[{_cjk_except(set(_STOP_CHARS) - set(''.join(_ACADEMIC_HEADS)))}（）()]"
+    f"{{{2 + min(map(len, _ACADEMIC_HEADS)) - 1},{10 + max(map(len, _ACADEMIC_HEADS)) - 1}}}"
     f"[{''.join(sorted({head[-1] for head in _ACADEMIC_HEADS}))}])"
 )
 """What an unlisted university's name (2 to 10 name characters and a head) always has: its
-head's last character (学, 院, 所) within reach; cheap to test at every comma first."""
+head's last character (学, 院, 所) within reach, with no stop character before it; cheap to
+test at every comma first."""
 
 
 # ---------------------------------------------------------------- the lexicons
@@ -414,21 +445,21 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
     position = 0
     while match := pattern.search(norm, position):
         position = match.end()
-        if match["known"] is not None:
-            known = known_names[match["known"]]
+        matched = match.lastgroup  # the group closed last: ext, known_rest, level_head, academic or bare
+        if matched in ("known_rest", "ext"):
+            word = norm[match.start() : match.end("known_rest")]
+            known = known_names[word]
             candidate = None
-            if match["ext"] is not None:
+            if matched == "ext":
                 if not _names_another_org(norm, match, lexicon):
-                    candidate = _grammar_org(
-                        known, match["known"], match["mid"], match["head"], match.start(), match.end()
-                    )
+                    candidate = _grammar_org(known, word, match["mid"], match["head"], match.start(), match.end())
                 if candidate is None:
-                    position = match.end("known")  # rescan the rejected name characters
+                    position = match.end("known_rest")  # rescan the rejected name characters
             if candidate is None:
-                candidate = _known_candidate(known, norm, match.start(), match.end("known"))
-        elif match["level"] is not None:
+                candidate = _known_candidate(known, norm, match.start(), match.end("known_rest"))
+        elif matched == "level_head":
             candidate = _level_candidate(norm, match)
-        elif match["academic"] is not None:
+        elif matched == "academic":
             candidate = None
             if not lexicon.known_only.search(norm, match.start("academic"), match.end()):
                 candidate = _academic_candidate(match, known_names)
@@ -477,7 +508,7 @@ def _level_candidate(norm: str, match: re.Match[str]) -> _Candidate | None:
     if start > 0 and norm[start - 1] not in _LEVEL_ALLOWED_BEFORE:
         return None
     head = _full_department(match["level_head"])
-    return _Candidate(ORG, "", start, match.end(), level_char=match["level"], head=head)
+    return _Candidate(ORG, "", start, match.end(), level_char=norm[start], head=head)
 
 
 def _academic_candidate(match: re.Match[str], known: dict[str, _Known]) -> _Candidate | None:
@@ -530,15 +561,16 @@ def _level_places(candidates: list[_Candidate], lexicon: _Lexicon) -> dict[str, 
             if name:
                 counts[name] += 1
     chosen: dict[str, str] = {}
-    for level_char in _LEVEL_WORDS:
-        wanted = "prefecture" if level_char in "市盟" else "province" if level_char == "省" else "county"
-        best = [
-            name for name, _ in counts.most_common()
-            if name.endswith(level_char) and lexicon.known.get(name, _Known("", "")).level == wanted
-        ]
-        if best:
-            chosen[level_char] = best[0]
+    for name, _ in counts.most_common():
+        level_char = name[-1]
+        known = lexicon.known.get(name)
+        if level_char not in chosen and known is not None and known.level == _LEVEL_OF_WORD.get(level_char):
+            chosen[level_char] = name
     return chosen
+
+
+_LEVEL_OF_WORD = {char: "prefecture" if char in "市盟" else "province" if char == "省" else "county" for char in _LEVEL_WORDS}
+"""The gazetteer level a level word stands for (市科技局: a prefecture's bureau)."""
 
 
 def _resolve(candidates: list[_Candidate], lexicon: _Lexicon) -> list[_Candidate]:

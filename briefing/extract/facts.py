@@ -11,12 +11,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from os import PathLike
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
-from briefing.extract.chrome import chrome_spans
+from briefing.extract.chrome import chrome_spans, inside
 from briefing.extract.entities import Mention, entities_summary, find_entities, sentence_entities
-from briefing.extract.figures import CalendarDate, Reading, read_match
-from briefing.extract.grammar import find_figures
+from briefing.extract.figures import Reading, read_match
+from briefing.extract.grammar import FIGURE
 from briefing.extract.lexicon import Lexicon, Neighbourhood, load_lexicon
 from briefing.extract.normalize import Normalized, normalize
 from briefing.extract.tables import table_facts
@@ -29,32 +29,38 @@ CLAUSE_ENDS = SENTENCE_ENDS + ",、:\t"
 LOOK_AROUND = 400
 """How far a sentence boundary is searched for either side; keeps huge unpunctuated texts linear."""
 
-_NOT_FACTS = re.compile(
-    r"^[ \t\u3000]*\((?:来源|稿源|责任编辑|编辑|作者)[:][^\n]*\)[ \t]*$"  # （来源：…）: page chrome
-    r"|《[^《》\n]{1,40}》"  # titles of documents
+_CHROME_LINE = re.compile(r"\((?:来源|稿源|责任编辑|编辑|作者)[:][^\n]*\)[ \t]*$", re.M)
+"""A （来源：…） line of page chrome, when only indentation stands before its bracket."""
+_INDENT = " \t\u3000"
+_QUOTED = re.compile(
+    r"《[^《》\n]{1,40}》"  # titles of documents
     r"|“(?P<curly>[^“”\n]*)”|「(?P<corner>[^「」\n]*)」|『(?P<white>[^『』\n]*)』|‘(?P<single>[^‘’\n]*)’"
-    r"|\"(?P<ascii>[^\"\n]*)\"",  # quotes are matched whole so ASCII "…" pairs stay paired
-    re.M,
+    r"|\"(?P<ascii>[^\"\n]*)\""  # quotes are matched whole so ASCII "…" pairs stay paired
 )
-"""Spans whose figures are chrome, document titles or (short quotes) slogans and names."""
+"""Document titles and quotations: their figures are names or slogans when the quote is short.
+
+Both patterns start with a literal character, so ``re`` skips straight to candidates; a
+chrome line is found from its bracket, not from the start of every line."""
 SLOGAN_LENGTH = 12
 """A quotation this short (“两个稀土基地”, 「4+8+N」) is a name; a longer one is quoted speech."""
 _CLAUSE_MARKS = re.compile(r"[,。;]")
 
 
 def _not_fact_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in _NOT_FACTS.finditer(text):
+    """Chrome lines, document titles and short quotations, sorted and not overlapping."""
+    lines = []
+    for match in _CHROME_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not text[line_start : match.start()].strip(_INDENT):
+            lines.append((line_start, match.end()))
+    spans = list(lines)
+    for match in _QUOTED.finditer(text):
+        if lines and inside(lines, *match.span()):
+            continue  # a quotation within a chrome line: the line is dropped whole
         quoted = match.lastgroup and match.group(match.lastgroup)
         if quoted is None or (len(quoted) <= SLOGAN_LENGTH and not _CLAUSE_MARKS.search(quoted)):
             spans.append(match.span())
-    return spans
-
-
-class _Found(NamedTuple):
-    start: int
-    end: int
-    reading: Reading
+    return sorted(spans)
 
 
 def extract_facts(
@@ -81,7 +87,7 @@ def extract_facts(
     in_sentence = _SentenceEntities(mentions)
     years = _date_years(found, article)
     placer = _Placer(article, normalized, lexicon, in_sentence)
-    facts = [placer.fact(item, years.get(item.start)) for item in found]
+    facts = [placer.fact(reading, years.get(reading.start)) for reading in found]
     if not article.cells:
         return facts
     cells = [
@@ -129,45 +135,41 @@ def _with_entities(fact: Fact, text: str, in_sentence: _SentenceEntities) -> Fac
     return replace(fact, places=places, orgs=orgs)
 
 
-def _find_figures(text: str) -> list[_Found]:
+def _find_figures(text: str) -> list[Reading]:
     """Grammar matches that are facts, outside chrome, slogans and document titles."""
-    found = []
-    for match in find_figures(text):
-        reading = read_match(match)
-        if reading is not None:
-            found.append(_Found(match.start(), match.end(), reading))
-    if found and any(c in text for c in "“「『‘\"《("):
-        found = _outside(found, _not_fact_spans(text))
+    found = [reading for match in FIGURE.finditer(text) if (reading := read_match(match)) is not None]
+    if found and (quoted := _not_fact_spans(text)):
+        found = _outside(found, quoted)
     if found and (chrome := chrome_spans(text)):
         found = _outside(found, chrome)
     return found
 
 
-def _outside(found: list[_Found], spans: list[tuple[int, int]]) -> list[_Found]:
+def _outside(found: list[Reading], spans: list[tuple[int, int]]) -> list[Reading]:
     starts = [start for start, _ in spans]
     kept = []
-    for item in found:
-        i = bisect_right(starts, item.start) - 1
-        if i < 0 or spans[i][1] < item.end:
-            kept.append(item)
+    for reading in found:
+        i = bisect_right(starts, reading.start) - 1
+        if i < 0 or spans[i][1] < reading.end:
+            kept.append(reading)
     return kept
 
 
-def _date_years(found: list[_Found], article: Article) -> dict[int, int | None]:
+def _date_years(found: list[Reading], article: Article) -> dict[int, int | None]:
     """Year for each date without one: the publish year, else the nearest year in the text.
 
     Per the corpus conventions the publish date wins even when an earlier sentence names
     another year; the text's own dates are used only for undated articles (nearest
     preceding dated date, else the first one after); otherwise ``None`` (→ ``XXXX``).
     """
-    dates = [item for item in found if item.reading.kind == "date"]
+    dates = [reading for reading in found if reading.kind == "date"]
     if article.published is not None:
-        return {item.start: article.published.year for item in dates}
-    first_stated = next((item.reading.value.year for item in dates if item.reading.value.year), None)
+        return {date.start: article.published.year for date in dates}
+    first_stated = next((date.value.year for date in dates if date.value.year), None)
     years, latest = {}, first_stated
-    for item in dates:
-        latest = item.reading.value.year or latest
-        years[item.start] = latest
+    for date in dates:
+        latest = date.value.year or latest
+        years[date.start] = latest
     return years
 
 
@@ -182,18 +184,22 @@ class _Placer:
     def __init__(self, article: Article, normalized: Normalized, lexicon: Lexicon, in_sentence: _SentenceEntities):
         self.article, self.normalized, self.lexicon, self.in_sentence = article, normalized, lexicon, in_sentence
         text = normalized.text
-        self.sentence_ends = [match.start() for match in _SENTENCE_END.finditer(text)]
         self.clause_ends = [match.start() for match in _CLAUSE_END.finditer(text)]
+        self.sentence_ends = [end for end in self.clause_ends if text[end] in SENTENCE_ENDS]
         self.sentences: dict[tuple[int, int], tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
 
-    def fact(self, item: _Found, year: int | None) -> Fact:
+    def fact(self, reading: Reading, year: int | None) -> Fact:
         """The :class:`Fact` of one grammar match, ``year`` filling a date written without one."""
-        reading, article = item.reading, self.article
-        where = self.neighbourhood(item)
-        value = reading.value.iso(year) if isinstance(reading.value, CalendarDate) else reading.value
-        category = self.lexicon.categorize(reading.kind, reading.unit, where) if reading.kind in ("money", "count") else ""
-        start, end = self.normalized.original_span(item.start, item.end)
-        sentence, places, orgs = self.sentence(where.sentence_start, max(where.sentence_end, where.sentence_start + 1))
+        article = self.article
+        sentence_start, sentence_end = self.sentence_span(reading)
+        value, category = reading.value, ""
+        if reading.kind in ("money", "count"):
+            where = self.neighbourhood(reading, sentence_start, sentence_end)
+            category = self.lexicon.categorize(reading.kind, reading.unit, where)
+        elif reading.kind == "date":
+            value = reading.value.iso(year)
+        start, end = self.normalized.original_span(reading.start, reading.end)
+        sentence, places, orgs = self.sentence(sentence_start, max(sentence_end, sentence_start + 1))
         return Fact(
             article_id=article.id,
             kind=reading.kind,
@@ -218,30 +224,29 @@ class _Placer:
             self.sentences[key] = (self.article.text[original_start:original_end].strip(), places, orgs)
         return self.sentences[key]
 
-    def neighbourhood(self, item: _Found) -> Neighbourhood:
-        """The figure's clause and sentence: boundaries at most :data:`LOOK_AROUND` away."""
-        text, start, end = self.normalized.text, item.start, item.end
-        sentence_start = _after_last(self.sentence_ends, max(0, start - LOOK_AROUND), start)
-        clause_start = _after_last(self.clause_ends, sentence_start, start)
+    def sentence_span(self, reading: Reading) -> tuple[int, int]:
+        """The figure's sentence: boundaries at most :data:`LOOK_AROUND` away."""
+        text, start, end = self.normalized.text, reading.start, reading.end
         high = min(len(text), end + LOOK_AROUND)
-        sentence_end = _first_at_or_after(self.sentence_ends, end, high)
+        sentence_start, sentence_end = _around(self.sentence_ends, start, end, max(0, start - LOOK_AROUND), high)
         if sentence_end < high and text[sentence_end] != "\n":
             sentence_end += 1  # the full stop belongs to its sentence, a line break does not
-        clause_end = _first_at_or_after(self.clause_ends, end, high)
-        return Neighbourhood(text, start, start + item.reading.unit_offset, end, clause_start, clause_end, sentence_start, sentence_end)
+        return sentence_start, sentence_end
+
+    def neighbourhood(self, reading: Reading, sentence_start: int, sentence_end: int) -> Neighbourhood:
+        """The figure's clause within its sentence, for :meth:`Lexicon.categorize`."""
+        text, start, end = self.normalized.text, reading.start, reading.end
+        clause_start, clause_end = _around(self.clause_ends, start, end, sentence_start, min(len(text), end + LOOK_AROUND))
+        return Neighbourhood(text, start, reading.unit_start, end, clause_start, clause_end, sentence_start, sentence_end)
 
 
-_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 _CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]")
 
 
-def _after_last(ends: list[int], low: int, position: int) -> int:
-    """Offset just past the last of the sorted ``ends`` in ``[low, position)`` (``low`` when none)."""
-    i = bisect_left(ends, position) - 1
-    return ends[i] + 1 if i >= 0 and ends[i] >= low else low
-
-
-def _first_at_or_after(ends: list[int], position: int, high: int) -> int:
-    """The first of the sorted ``ends`` in ``[position, high)`` (``high`` when none)."""
-    i = bisect_left(ends, position)
-    return ends[i] if i < len(ends) and ends[i] < high else high
+def _around(ends: list[int], start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """The boundaries around ``[start, end)`` among the sorted ``ends``: just past the last one
+    in ``[low, start)`` (``low`` when none) and the first one in ``[end, high)`` (``high`` when none)."""
+    i = bisect_left(ends, start)
+    before = ends[i - 1] + 1 if i and ends[i - 1] >= low else low
+    j = bisect_left(ends, end, i)
+    return before, ends[j] if j < len(ends) and ends[j] < high else high

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
-from briefing.extract.grammar import BARE_MONEY_FOLLOWER, CURRENCIES, FIGURE, QUALIFIER_WORDS
+from briefing.extract.grammar import BARE_MONEY_FOLLOWER, CURRENCIES, DATE_PARTS, FIGURE, PERCENT_PARTS, QUALIFIER_WORDS
 from briefing.extract.normalize import normalize
-from briefing.extract.numbers import chinese_value, exact, number_value, scale_factor
+from briefing.extract.numbers import chinese_value, exact_value
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,7 @@ class Amount:
     qualifier: str
 
 
-@dataclass(frozen=True)
-class CalendarDate:
+class CalendarDate(NamedTuple):
     """A date as written: the year may be missing (``12月11日``), the day too (``11月``)."""
 
     year: int | None
@@ -44,90 +44,90 @@ class CalendarDate:
 
 
 class Reading(NamedTuple):
-    """What a match says, before it is placed in an article (a tuple: made once per figure)."""
+    """What a match says and where it stands, before it is placed in an article (a tuple:
+    one is made per figure)."""
 
     kind: str
     value: int | float | CalendarDate
     unit: str
     qualifier: str
-    unit_offset: int
-    """Where the measure word starts, relative to the match (the end for non-counts)."""
+    start: int
+    """Offsets in the text the grammar read (folded, compacted)."""
+    end: int
+    unit_start: int
+    """Where the measure word starts (counts) or the figure's end (everything else)."""
 
 
-_AMOUNT_GROUPS = ("a_num", "a_upper", "a_scale", "a_pre", "a_more", "a_post", "a_money", "a_count")
-_PERCENT_GROUPS = ("p_words", "p_upper", "p_num", "p_pre", "p_post")
-_DATE_GROUPS = ("cy", "cm", "km", "jm", "cd", "kd", "dy", "ny", "xy", "dm", "em", "fm", "nm", "xm", "dd", "ed", "nd", "xd")
-"""The groups each reader needs, fetched with one ``match.group(*names)`` call (a match has ~80 groups)."""
-_KIND_GROUPS = ("a_num", "p_words", "p_num", "p_upper")
+def _positions(pattern: re.Pattern, names: tuple[str, ...]) -> itemgetter:
+    """Picks the groups ``names`` from ``match.groups()``: one C call instead of a lookup per name."""
+    return itemgetter(*(pattern.groupindex[name] - 1 for name in names))
+
+
+_AMOUNT_GROUPS = _positions(FIGURE, ("a_num", "a_upper", "a_scale", "a_pre", "a_more", "a_post", "a_money", "a_count"))
+_PERCENT_GROUPS = _positions(PERCENT_PARTS, ("p_words", "p_upper", "p_num", "p_pre", "p_post"))
+_DATE_GROUPS = _positions(
+    DATE_PARTS, ("cy", "cm", "km", "jm", "cd", "kd", "dy", "ny", "xy", "dm", "em", "fm", "nm", "xm", "dd", "ed", "nd", "xd")
+)
 
 
 def read_match(match: re.Match) -> Reading | None:
-    """The reading of a :data:`~briefing.extract.grammar.FIGURE` match, or ``None`` if it is no fact."""
-    amount, *percent = match.group(*_KIND_GROUPS)
-    if amount is not None:
-        return _read_amount(match)
-    if any(percent):
-        return _read_percent(match)
-    return _read_date(match)
+    """The reading of a :data:`~briefing.extract.grammar.FIGURE` match, or ``None`` if it is no fact.
 
-
-def _qualifier(word: str | None) -> str:
-    """The code of the first qualifier word written (callers pass ``a or b or c``)."""
-    return QUALIFIER_WORDS[word] if word else ""
-
-
-def _value(number: str, scale: str) -> int | float:
-    """``number`` × ``scale`` exactly; plain integers skip :class:`~decimal.Decimal`."""
-    if number.isascii() and number.isdigit():
-        return int(number) * _INTEGER_SCALES[scale] if scale in _INTEGER_SCALES else exact(number_value(number) * scale_factor(scale))
-    return exact(number_value(number) * scale_factor(scale))
-
-
-_INTEGER_SCALES = {"": 1, "万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万亿": 1_000_000_000_000}
+    A date or percentage is told by its marking group, which encloses the whole
+    alternative and so is the last one closed; its parts are read from a second match.
+    """
+    kind = match.lastgroup
+    if kind == "date":
+        return _read_date(DATE_PARTS.match(match.string, match.start()))
+    if kind == "percent":
+        return _read_percent(PERCENT_PARTS.match(match.string, match.start()))
+    return _read_amount(match)
 
 
 def _read_amount(match: re.Match) -> Reading | None:
-    lower, upper, scale, before, more, after, money, count = match.group(*_AMOUNT_GROUPS)
+    lower, upper, scale, before, more, after, money, count = _AMOUNT_GROUPS(match.groups())
     if upper is None and lower in ("一", "二"):
         return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两)
     number, scale = upper or lower, scale or ""
-    qualifier = _qualifier(before or more or after)
-    length = match.end() - match.start()
+    qualifier = QUALIFIER_WORDS.get(before or more or after, "")  # the first one written
+    start, end = match.span()
     if money:
-        return Reading("money", _value(number, scale), CURRENCIES[money], qualifier, length)
+        return Reading("money", exact_value(number, scale), CURRENCIES[money], qualifier, start, end, end)
     if count:
-        value = _value(number, scale)
+        value = exact_value(number, scale)
         if count == "届" and value >= 1900:
             return None  # 2023届毕业生: a class year, not a count of sessions
-        return Reading("count", value, count, qualifier, match.start("a_count") - match.start())
+        return Reading("count", value, count, qualifier, start, end, match.start("a_count"))
     has_large_scale = "万" in number + scale or "亿" in number + scale
-    if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, match.end()):
-        return Reading("money", _value(number, scale), "CNY", qualifier, length)  # 108亿, 三千万: money without 元
+    if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, end):
+        return Reading("money", exact_value(number, scale), "CNY", qualifier, start, end, end)  # 108亿, 三千万: money without 元
     return None
 
 
 def _read_percent(match: re.Match) -> Reading:
-    words, upper, number, before, after = match.group(*_PERCENT_GROUPS)
-    value = _value(words or upper or number, "")
-    return Reading("percent", value, "%", _qualifier(before or after), match.end() - match.start())
+    words, upper, number, before, after = _PERCENT_GROUPS(match.groups())
+    value = exact_value(words or upper or number, "")
+    start, end = match.span()
+    return Reading("percent", value, "%", QUALIFIER_WORDS.get(before or after, ""), start, end, end)
 
 
 def _read_date(match: re.Match) -> Reading | None:
-    groups = dict(zip(_DATE_GROUPS, match.group(*_DATE_GROUPS)))
-    if groups["cm"] or groups["km"] or groups["jm"]:
-        year = int(chinese_value(groups["cy"])) if groups["cy"] else None
-        month = int(chinese_value(groups["cm"] or groups["km"] or groups["jm"]))
-        day_text = groups["cd"] or groups["kd"]
+    cy, cm, km, jm, cd, kd, dy, ny, xy, dm, em, fm, nm, xm, dd, ed, nd, xd = _DATE_GROUPS(match.groups())
+    if cm or km or jm:
+        year = int(chinese_value(cy)) if cy else None
+        month = int(chinese_value(cm or km or jm))
+        day_text = cd or kd
         day = int(chinese_value(day_text)) if day_text else None
     else:
-        year_text = groups["dy"] or groups["ny"] or groups["xy"]
+        year_text = dy or ny or xy
         year = int(year_text) if year_text else None
-        month = int(groups["dm"] or groups["em"] or groups["fm"] or groups["nm"] or groups["xm"])
-        day_text = groups["dd"] or groups["ed"] or groups["nd"] or groups["xd"]
+        month = int(dm or em or fm or nm or xm)
+        day_text = dd or ed or nd or xd
         day = int(day_text) if day_text else None
     if not _is_calendar_date(year, month, day):
         return None
-    return Reading("date", CalendarDate(year, month, day), "", "", match.end() - match.start())
+    start, end = match.span()
+    return Reading("date", CalendarDate(year, month, day), "", "", start, end, end)
 
 
 def _is_calendar_date(year: int | None, month: int, day: int | None) -> bool:

@@ -17,7 +17,6 @@ month spans (``1至9月``); no bare ``一``/``二`` before a measure word (``一
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 QUALIFIER_WORDS = {
     "超过": "over", "超出": "over", "超": "over", "逾": "over", "以上": "over",
@@ -46,8 +45,14 @@ MEASURE_WORDS = {
     "克": "服", "匹": "", "届": "全|中|人|政|委|党|会|世|亚|奥|毕|学|本|硕|博|研|董|监|理|常|领|新|次",
 }  # fmt: skip
 
-_QUALIFIER_BEFORE = "(?<![不未])超过|超出|(?<![赶不未])超|逾|将近|接近|(?<![最附邻靠临亲贴就远])近|大约|(?<![签合条预制节邀履违特公相集简婚])约"
-"""Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 is a cap, not qualifiers."""
+_QUALIFIER_BEFORE = (
+    "超过(?<![不未]超过)|超出|超(?<![赶不未]超)|逾|将近|接近|近(?<![最附邻靠临亲贴就远]近)|大约"
+    "|约(?<![签合条预制节邀履违特公相集简婚]约)"
+)
+"""Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 is a cap, not qualifiers.
+
+Each word comes before its look-behind, so ``re`` rejects a word by its first character
+instead of first running the look-behind of every word."""
 _QUALIFIER_AFTER = "以上|左右|上下"
 _CN_START = "一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
 _CN_ANY = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -106,9 +111,12 @@ PERCENT = (
 )
 """12.5%, 百分之六十, 9.9个百分点, 10%~20%, 80%以上."""
 
+_RANGE_AHEAD = rf"(?=.{{0,{max(map(len, [*CURRENCIES, *MEASURE_WORDS]))}}}{_RANGE})"
+"""A range sign within a unit's length: checked before the ~70 units are tried for a range."""
+
 AMOUNT = (
     rf"{_NOT_AFTER}(?P<a_pre>{_QUALIFIER_BEFORE})?"
-    rf"(?P<a_num>{NUMBER})(?:(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
+    rf"(?P<a_num>{NUMBER})(?:{_RANGE_AHEAD}(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
     rf"(?(a_lunit)(?=[余多]?(?:个(?=亿))?(?:千万|百万|万亿|[万亿])?(?P=a_lunit))))?"
     rf"(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
     rf"(?:(?P<a_money>{_alternation(CURRENCIES)})|(?P<a_count>{_measure_words()}))?"
@@ -118,55 +126,39 @@ AMOUNT = (
 (a range written with its unit twice is one figure: the unit after the lower number must be
 the one after the upper number)."""
 
-_DATE_START = r"(?=[\d〇零一二三四五六七八九十]{1,4}[年月/\-.])"
+_DATE_START = r"(?=[\d〇零一二三四五六七八九十]{1,4}+[年月/\-.])"
 """What every date starts with: up to four digits or numerals, then 年, 月 or a separator."""
-_PERCENT_START = rf"(?=[\d,.点{_CN_ANY}超过出逾将近接大约]*?(?:%|百分|个百分点|{_RANGE}))"
-"""What every percentage has right after its qualifier and first number: %, 百分 or a range."""
+_PERCENT_START = rf"(?=[\d,.点{_CN_ANY.replace('百', '')}超过出逾将近接大约]*+(?:[%百]|{_RANGE}|个百分点))"
+"""What every percentage has right after its qualifier and first number: %, 百分 or a range.
 
-FIGURE = re.compile(rf"{_DATE_START}(?:{DATE})|{_PERCENT_START}(?:{PERCENT})|{AMOUNT}")
+Read possessively up to the first 百 (百分之, 百分点; a 百 in a number also passes), so
+that no position is tried twice."""
+
+_FIGURE_START = rf"(?=[\d{_CN_START}百超逾近约大将接])"
+"""What every figure starts with: a digit, a numeral, 百分之 or a qualifier (大约, 将近, 接近 …)."""
+
+
+
+def _unnamed(pattern: str) -> str:
+    """``pattern`` with its named groups made non-capturing, except those it refers back to."""
+    referred = set(re.findall(r"\(\?P=(\w+)\)", pattern))
+    return re.sub(r"\(\?P<(\w+)>", lambda group: group[0] if group[1] in referred else "(?:", pattern)
+
+
+FIGURE = re.compile(
+    rf"{_FIGURE_START}(?:{_DATE_START}(?P<date>{_unnamed(DATE)})|{_PERCENT_START}(?P<percent>{_unnamed(PERCENT)})|{AMOUNT})"
+)
 """Every figure-like span; :mod:`briefing.extract.figures` decides which are facts.
 
-The two look-aheads are cheap necessary conditions: without them every amount would
-first be tried as eight kinds of date and read three ways (with backtracking) as a
-percentage, which was most of the time spent matching."""
-
-FIRST_CHARACTER = re.compile(rf"[\d{_CN_START}百超逾将接近大约]")
-"""A character every figure starts with (digit, numeral, 百分之, qualifier)."""
-
-
-_DIGITS = re.compile(r"\d+")
-_SECOND_CHARACTER = {"大": "约", "将": "近", "接": "近"}
-"""Candidates that start a figure only as part of a two-character qualifier (大约, 将近, 接近)."""
-
-
-def find_figures(text: str) -> Iterator[re.Match]:
-    """:data:`FIGURE` matches in ``text``, left to right, not overlapping.
-
-    Same result as ``FIGURE.finditer(text)`` but ten times faster: ``re`` cannot skip
-    ahead to a plausible start for a pattern that begins with a lookbehind, so a
-    one-class pattern (which it can skip with) finds the candidates first. Two cheap
-    shortcuts skip candidates that cannot start a figure: the rest of a run of digits
-    after a failed start (every alternative refuses to start right after a digit), and
-    大/将/接 not followed by 约/近.
-    """
-    search, match, digits = FIRST_CHARACTER.search, FIGURE.match, _DIGITS.match
-    position = 0
-    while candidate := search(text, position):
-        start = candidate.start()
-        char = text[start]
-        second = _SECOND_CHARACTER.get(char)
-        if second is not None and not text.startswith(second, start + 1):
-            position = start + 1
-            continue
-        found = match(text, start)
-        if found:
-            yield found
-            position = found.end()
-        elif char.isdigit():
-            position = digits(text, start).end()
-        else:
-            position = start + 1
-
+``FIGURE.finditer(text)`` finds them all. ``re`` cannot skip ahead to a plausible start
+for a pattern that begins with a look-behind, so it tries every position; the look-aheads
+are cheap necessary conditions that make that affordable: most positions fail the first
+one, and without the next two every amount would first be tried as eight kinds of date
+and read three ways (with backtracking) as a percentage. A date or a percentage is only
+marked as such (its parts are read again with :data:`DATE_PARTS` / :data:`PERCENT_PARTS`):
+every capturing group before the amount alternative makes each amount match slower."""
+DATE_PARTS = re.compile(DATE)
+PERCENT_PARTS = re.compile(PERCENT)
 
 BARE_MONEY_FOLLOWER = re.compile(r"[^\u4e00-\u9fff]|[的和与及或以左上]|$")
 """After ``108亿`` / ``三千万`` with no unit: only these may follow for it to be money."""

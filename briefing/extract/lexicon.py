@@ -52,9 +52,16 @@ class Category:
     condition_openers: tuple[str, ...] = ()
     """Words opening a clause that states a condition (``对…的``)."""
 
-    def fits(self, kind: str, unit: str) -> bool:
-        """Whether a figure of ``kind`` in ``unit`` can be about this category."""
-        return kind != "count" or not self.count_units or unit in self.count_units
+
+class _Keyword(NamedTuple):
+    """What a keyword found near a figure means, looked up once per keyword found."""
+
+    category: str
+    rank: int
+    needs_context: bool
+    """A context keyword: it counts only when the sentence has one of the category's own keywords."""
+    count_units: frozenset[str]
+    """The category's :attr:`Category.count_units` (empty for money tables: any unit fits)."""
 
 
 @dataclass
@@ -62,8 +69,7 @@ class _KindTable:
     """Keyword search for one fact kind: one regex, and what each keyword means."""
 
     pattern: re.Pattern
-    category_of: dict[str, str]
-    needs_context: set[str]
+    keywords: dict[str, _Keyword]
     own_keywords: dict[str, re.Pattern] = field(default_factory=dict)
 
 
@@ -93,7 +99,12 @@ class Lexicon:
             needs_context.update(category.context_keywords)
             if category.context_keywords and plain:
                 own[category.name] = _words_pattern(plain)
-        return _KindTable(_words_pattern(category_of), category_of, needs_context, own)
+        keywords = {
+            word: _Keyword(name, self.rank[name], word in needs_context,
+                           self.categories[name].count_units if kind == "count" else frozenset())
+            for word, name in category_of.items()
+        }  # fmt: skip
+        return _KindTable(_words_pattern(category_of), keywords, own)
 
     def _sentence_rules_for(self, kind: str) -> list[tuple[str, re.Pattern]]:
         ordered = sorted(self.categories.values(), key=lambda c: self.rank[c.name])
@@ -123,20 +134,22 @@ class Lexicon:
             if self._is_condition(where, openers, after, sentence_words):
                 return name
         table = self._tables[kind]
-        after = (where.unit_start, min(where.clause_end, where.end + self.after_reach), "after")
-        before = (where.clause_start, where.start, "before")
-        earlier = (where.sentence_start, where.clause_start, "before")
-        for window in ((after, before) if kind == "count" else (before, after)) + (earlier,):
-            if found := self._nearest(table, kind, unit, where, *window):
-                return found
-        sentence = where.text[where.sentence_start : where.sentence_end]
+        after_end = min(where.clause_end, where.end + self.after_reach)
+        if kind == "count":
+            found = self._nearest(table, unit, where, where.unit_start, after_end, after=True)
+            found = found or self._nearest(table, unit, where, where.clause_start, where.start)
+        else:
+            found = self._nearest(table, unit, where, where.clause_start, where.start)
+            found = found or self._nearest(table, unit, where, where.unit_start, after_end, after=True)
+        if found := found or self._nearest(table, unit, where, where.sentence_start, where.clause_start):
+            return found
         for name, pattern in self._sentence_rules[kind]:
-            if pattern.search(sentence):
+            if pattern.search(where.text, where.sentence_start, where.sentence_end):
                 return name
         if where.sentence_start and where.text[where.sentence_start - 1] == ";":
             period = _PERIOD_START.match(where.text, max(0, where.sentence_start - 400), where.sentence_start)
             period_start = period.end() if period else max(0, where.sentence_start - 400)
-            if found := self._nearest(table, kind, unit, where, period_start, where.sentence_start, "before"):
+            if found := self._nearest(table, unit, where, period_start, where.sentence_start):
                 return found
         return self.unit_default.get(unit, "other") if kind == "count" else "other"
 
@@ -149,25 +162,25 @@ class Lexicon:
         end, label_start = len(text), len(text) - len(label)
         return self.categorize(kind, unit, Neighbourhood(text, end, end, end, label_start, end, 0, end))
 
-    def _nearest(self, table: _KindTable, kind: str, unit: str, where: Neighbourhood, start: int, end: int, side: str) -> str | None:
-        """Category of the keyword nearest the figure in ``[start, end)``, after ``outranks``."""
+    def _nearest(self, table: _KindTable, unit: str, where: Neighbourhood, start: int, end: int, after: bool = False) -> str | None:
+        """Category of the keyword nearest the figure in ``[start, end)`` (``after`` it or before), after ``outranks``."""
         if start >= end:
             return None
-        found: list[tuple[int, int, str]] = []
+        nearest: tuple[int, int, str] | None = None
+        present: set[str] = set()
         for match in table.pattern.finditer(where.text, start, end):
-            word = match.group()
-            category = table.category_of[word]
-            if not self.categories[category].fits(kind, unit):
+            category, rank, needs_context, count_units = table.keywords[match.group()]
+            if count_units and unit not in count_units:
                 continue
-            if word in table.needs_context and not self._has_own_keyword(table, category, where):
+            if needs_context and not self._has_own_keyword(table, category, where):
                 continue
-            distance = match.start() - where.unit_start if side == "after" else where.start - match.end()
-            found.append((distance, self.rank[category], category))
-        if not found:
+            candidate = (match.start() - where.unit_start if after else where.start - match.end(), rank, category)
+            if nearest is None or candidate < nearest:
+                nearest = candidate
+            present.add(category)
+        if nearest is None:
             return None
-        nearest = min(found)[2]
-        present = {category for _, _, category in found}
-        return next((c for c in present if nearest in self.categories[c].outranks), nearest)
+        return next((c for c in present if nearest[2] in self.categories[c].outranks), nearest[2])
 
     def _has_own_keyword(self, table: _KindTable, category: str, where: Neighbourhood) -> bool:
         pattern = table.own_keywords.get(category)

@@ -67,6 +67,32 @@ def _chinese_integer(numeral: str) -> Decimal:
     return total + section + (digit or 0)
 
 
+def exact_value(number: str, scale: str = "") -> int | float:
+    """``number`` × ``scale`` (``3600万`` × ``亿``) as an ``int`` when whole, else the nearest ``float``.
+
+    Arabic digits are multiplied as integers, several times faster than through
+    :class:`~decimal.Decimal` and the same result: both are exact, and a quotient of two
+    integers is rounded to the nearest float just as a decimal is. Chinese numerals, and
+    numbers too long for Decimal's 28 digits to hold exactly, take the Decimal way.
+    """
+    if number.isascii() and number.isdigit():  # the common case (17项), exact at any length
+        return int(number) * _integer_factor(scale)
+    text = number.replace(",", "")
+    digits = text.rstrip(_SCALE_CHARACTERS)
+    whole, _, fraction = digits.partition(".")
+    if whole.isdigit() and (fraction.isdigit() or not fraction):
+        factor = _integer_factor(text[len(digits) :] + scale)
+        if len(digits) + len(str(factor)) <= 28:
+            numerator, denominator = int(whole + fraction) * factor, 10 ** len(fraction)
+            return numerator // denominator if numerator % denominator == 0 else numerator / denominator
+    return exact(number_value(number) * scale_factor(scale))
+
+
+@cache
+def _integer_factor(scale: str) -> int:
+    return int(scale_factor(scale))
+
+
 def number_value(text: str) -> Decimal:
     """Value of one number token: ``1,200``, ``4.7``, ``3600万``, ``1.5万``, ``十一``, ``三千万``."""
     text = text.replace(",", "")
