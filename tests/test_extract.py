@@ -46,6 +46,8 @@ MONEY = [
     ("市里争取三千万的引导资金。", [("money", "三千万", 30_000_000, "CNY", "")]),
     ("人才补贴标准为24万元/人。", [("money", "24万元", 240_000, "CNY", "")]),
     ("签约金额近5000万美元。", [("money", "近5000万美元", 50_000_000, "USD", "nearly")]),
+    ("澳門特區政府資助３千萬澳門元。", [("money", "３千萬澳門元", 30_000_000, "MOP", "")]),
+    ("台湾合作方投入1.2亿新台币。", [("money", "1.2亿新台币", 120_000_000, "TWD", "")]),
     ("单个企业每年最高奖励300万元。", [("money", "300万元", 3_000_000, "CNY", "")]),
     ("技术合同成交额突破100亿元。", [("money", "100亿元", 10_000_000_000, "CNY", "")]),
     ("对研发投入在50万元以下的企业不予支持。", [("money", "50万元", 500_000, "CNY", "")]),
@@ -356,6 +358,22 @@ def test_devset_meets_the_quality_gate():
     assert overall.f1 >= 0.98, "\n".join(overall.misses)
     assert overall.qualifier_accuracy >= 0.98, "\n".join(overall.misses)
     assert overall.category_accuracy >= 0.95, "\n".join(overall.misses)
+
+
+def test_third_devset_holds_its_measured_quality():
+    """The third labelled set (tests/data/devset3: WeChat posts, reprints, notices, Macau, tab tables).
+
+    Measured: F1 0.973 (188 facts), qualifier 1.000, category 0.89. It is below the 0.98
+    of the other sets on purpose: its misses (百余项, 上亿元, USD 50 million, bracketed
+    company names) are open work; this gate keeps what already works from regressing.
+    """
+    from briefing.ingest import read_article
+
+    devset = ROOT / "tests/data/devset3"
+    overall = score_corpus(read_gold(devset / "gold.jsonl"), devset, extract_facts, read_article)["all"]
+    assert overall.f1 >= 0.97, "\n".join(overall.misses)
+    assert overall.qualifier_accuracy >= 0.98, "\n".join(overall.misses)
+    assert overall.category_accuracy >= 0.88, "\n".join(overall.misses)
 
 
 def test_samples_meet_the_quality_gate():

@@ -16,7 +16,9 @@ from briefing.models import FactRow
 
 SENTENCE_LIMIT = 60
 """Longest sentence excerpt in the figures table, in characters."""
-CURRENCY_NAMES = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑"}
+CURRENCY_NAMES = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元", "JPY": "日元", "GBP": "英镑",
+                  "MOP": "澳门元", "TWD": "新台币", "SGD": "新加坡元", "CHF": "瑞士法郎", "AUD": "澳元", "CAD": "加元",
+                  "KRW": "韩元", "RUB": "卢布"}
 QUALIFIER_PREFIXES = {"over": "超", "more_than": "超", "nearly": "近", "about": "约"}
 
 _NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

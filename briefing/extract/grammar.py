@@ -29,6 +29,7 @@ QUALIFIER_WORDS = {
 CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY",
     "英镑": "GBP", "港元": "HKD", "港币": "HKD", "澳元": "AUD", "加元": "CAD", "韩元": "KRW", "卢布": "RUB",
+    "澳门元": "MOP", "澳门币": "MOP", "新台币": "TWD", "台币": "TWD", "新加坡元": "SGD", "瑞士法郎": "CHF",
 }  # fmt: skip
 
 # Measure words, each with what may not follow it (``个月`` is a duration, ``次性`` a word,
