@@ -10,6 +10,8 @@ import pytest
 from briefing.evaluate import read_gold, score_corpus
 from briefing.extract import extract_facts, load_lexicon, parse_amount
 from briefing.extract.figures import Amount
+from briefing.extract.normalize import FOLD, fold
+from briefing.extract.numbers import exact_value
 from briefing.models import Article, TableCell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,6 +254,11 @@ def test_source_line_is_chrome():
     assert figures("新增企业3家。\n\n（来源：北疆农牧科技网12版）") == [("count", "3家", 3, "家", "")]
 
 
+def test_a_quotation_in_a_source_line_goes_with_the_line():
+    text = "新增企业3家。\n\n（来源：“关于签署科技合作协议5项的通知全文”）"
+    assert figures(text) == [("count", "3家", 3, "家", "")]
+
+
 @pytest.mark.parametrize(
     "footer",
     [
@@ -320,6 +327,27 @@ def test_table_category_from_caption_when_header_has_no_keyword():
 )
 def test_parse_amount(text, amount):
     assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize(
+    "number, scale, value",
+    [
+        ("3600万", "", 36_000_000),
+        ("4.7", "亿", 470_000_000),
+        ("0.12345万", "", 1234.5),
+        ("1,234.5", "", 1234.5),
+        ("三千万", "", 30_000_000),
+        ("12345678901234567890123456789", "万", 123456789012345678901234567890000),
+    ],
+)
+def test_exact_value(number, scale, value):
+    """Whole values are ints (exact at any length), others the nearest float."""
+    assert exact_value(number, scale) == value and type(exact_value(number, scale)) is type(value)
+
+
+@pytest.mark.parametrize("text", ["全市投入１２．５亿元，增长３０％。", "資金3.6億元（含）：", "no change"])
+def test_fold_is_the_translation_table_one_for_one(text):
+    assert fold(text) == text.translate(FOLD) and len(fold(text)) == len(text)
 
 
 def test_extra_lexicon_adds_keywords(tmp_path):

@@ -11,9 +11,10 @@ Three sources of knowledge, all compiled once into one regular expression:
   …科学技术局), so that 包头稀土研究院 or 赤峰市科技成果转化服务平台 are found
   without being listed anywhere.
 
-The regular expression is a character trie whose branches are dispatched through
-character-class look-aheads, so Python's regex engine tests a handful of branches
-per position instead of a thousand. A few context rules then decide what a match
+The regular expression starts with one character class (so Python's regex engine
+skips straight to the characters that can start a name) and continues as a character
+trie whose branches are dispatched through character-class look-arounds, so the engine
+tests a handful of branches per position instead of a thousand. A few context rules then decide what a match
 means: a place written inside an organisation's name is not a place mention,
 自治区 alone is the article's autonomous region, 市科技局 is the article's city's
 bureau, and 科学院 is 中国科学院 once 中国科学院 has been named.

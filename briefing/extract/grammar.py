@@ -139,7 +139,6 @@ _FIGURE_START = rf"(?=[\d{_CN_START}百超逾近约大将接])"
 """What every figure starts with: a digit, a numeral, 百分之 or a qualifier (大约, 将近, 接近 …)."""
 
 
-
 def _unnamed(pattern: str) -> str:
     """``pattern`` with its named groups made non-capturing, except those it refers back to."""
     referred = set(re.findall(r"\(\?P=(\w+)\)", pattern))
@@ -159,7 +158,9 @@ and read three ways (with backtracking) as a percentage. A date or a percentage 
 marked as such (its parts are read again with :data:`DATE_PARTS` / :data:`PERCENT_PARTS`):
 every capturing group before the amount alternative makes each amount match slower."""
 DATE_PARTS = re.compile(DATE)
+"""The parts (year, month, day) of a date that :data:`FIGURE` found."""
 PERCENT_PARTS = re.compile(PERCENT)
+"""The parts (number, qualifiers) of a percentage that :data:`FIGURE` found."""
 
 BARE_MONEY_FOLLOWER = re.compile(r"[^\u4e00-\u9fff]|[的和与及或以左上]|$")
 """After ``108亿`` / ``三千万`` with no unit: only these may follow for it to be money."""

@@ -86,6 +86,8 @@ class Lexicon:
         self._tables = {kind: self._kind_table(kind) for kind in ("money", "count")}
         self._sentence_rules = {kind: self._sentence_rules_for(kind) for kind in ("money", "count")}
         self._condition_rules = {kind: self._condition_rules_for(kind) for kind in ("money", "count")}
+        self._outranked_by = {name: {c.name for c in categories if name in c.outranks} for name in self.categories}
+        """Per category, the categories that outrank it (most have none)."""
 
     def _kind_table(self, kind: str) -> _KindTable:
         category_of, needs_context, own = {}, set(), {}
@@ -118,11 +120,11 @@ class Lexicon:
         ]
 
     @staticmethod
-    def _is_condition(where: Neighbourhood, openers: tuple[str, ...], after: re.Pattern, sentence_words: re.Pattern) -> bool:
-        """Whether the figure is the condition of a rule: 对…500万元以上…的, in a sentence that gives."""
+    def _is_condition(where: Neighbourhood, after: re.Pattern, sentence_words: re.Pattern) -> bool:
+        """Whether the figure, in a clause opened by a condition word, is the condition of a rule:
+        对…500万元以上…的, in a sentence that gives."""
         return (
-            where.text.startswith(openers, where.clause_start, where.start)
-            and after.search(where.text, where.end, where.clause_end) is not None
+            after.search(where.text, where.end, where.clause_end) is not None
             and sentence_words.search(where.text, where.sentence_start, where.sentence_end) is not None
         )
 
@@ -131,7 +133,7 @@ class Lexicon:
         if kind == "count" and unit in self.unit_fixed:
             return self.unit_fixed[unit]
         for name, openers, after, sentence_words in self._condition_rules[kind]:
-            if self._is_condition(where, openers, after, sentence_words):
+            if where.text.startswith(openers, where.clause_start, where.start) and self._is_condition(where, after, sentence_words):
                 return name
         table = self._tables[kind]
         after_end = min(where.clause_end, where.end + self.after_reach)
@@ -180,7 +182,8 @@ class Lexicon:
             present.add(category)
         if nearest is None:
             return None
-        return next((c for c in present if nearest[2] in self.categories[c].outranks), nearest[2])
+        outranking = self._outranked_by[nearest[2]]
+        return next((c for c in present if c in outranking), nearest[2]) if outranking else nearest[2]
 
     def _has_own_keyword(self, table: _KindTable, category: str, where: Neighbourhood) -> bool:
         pattern = table.own_keywords.get(category)

@@ -1,7 +1,8 @@
 """Reading one number written in Arabic digits, Chinese numerals, or a mix (``3.2亿``, ``三千万``).
 
-Values are exact: :class:`~decimal.Decimal` arithmetic, then an ``int`` when the result is
-whole (``25086.67万`` → ``250866700``, not ``250866700.00000003``).
+Values are exact: integer arithmetic for Arabic digits, :class:`~decimal.Decimal` for
+Chinese numerals, then an ``int`` when the result is whole (``25086.67万`` → ``250866700``,
+not ``250866700.00000003``); see :func:`exact_value`.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def exact_value(number: str, scale: str = "") -> int | float:
 
 @cache
 def _integer_factor(scale: str) -> int:
+    """:func:`scale_factor` as an ``int`` (scales are whole)."""
     return int(scale_factor(scale))
 
 
