@@ -86,8 +86,8 @@ class Lexicon:
         self._tables = {kind: self._kind_table(kind) for kind in ("money", "count")}
         self._sentence_rules = {kind: self._sentence_rules_for(kind) for kind in ("money", "count")}
         self._condition_rules = {kind: self._condition_rules_for(kind) for kind in ("money", "count")}
+        # per category, the categories that outrank it (most have none)
         self._outranked_by = {name: {c.name for c in categories if name in c.outranks} for name in self.categories}
-        """Per category, the categories that outrank it (most have none)."""
 
     def _kind_table(self, kind: str) -> _KindTable:
         category_of, needs_context, own = {}, set(), {}
