@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", default=ROOT / "tests/data/gold.jsonl", type=Path)
     parser.add_argument("folder", nargs="?", default=ROOT / "inputs", type=Path)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list missed, extra and mislabelled facts")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list missed, extra and mislabelled facts and entities")
     args = parser.parse_args(argv)
 
     gold = read_gold(args.gold)
@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     articles = [read_article(path) for record in gold if (path := article_path(args.folder, record["id"]))]
     if all("entities" in record for record in gold):
         predicted = {a.id: extract_article(a)[1] for a in articles}
-        print("\n" + entity_table(score_entities(predicted, {r["id"]: r["entities"] for r in gold})))
+        entity_scores = score_entities(predicted, {r["id"]: r["entities"] for r in gold})
+        print("\n" + entity_table(entity_scores))
+        if args.verbose and entity_scores["all"].misses:
+            print("\n" + "\n".join(entity_scores["all"].misses))
     chars, seconds, facts = throughput(articles)
     print(f"\nthroughput: {chars:,} chars in {seconds:.2f} s = {chars / seconds:,.0f} chars/s, {facts / seconds:,.0f} facts/s "
           f"(one core, CPU time, median of {RUNS} runs)")

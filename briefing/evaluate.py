@@ -169,16 +169,26 @@ def match_counts(
     predicted: list[str], gold: list[str], aliases: Mapping[str, list[str]], is_place: bool
 ) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives) for one article and one kind."""
+    hits, extra, missed = match_entities(predicted, gold, aliases, is_place)
+    return hits, len(extra), len(missed)
+
+
+def match_entities(
+    predicted: list[str], gold: list[str], aliases: Mapping[str, list[str]], is_place: bool
+) -> tuple[int, list[str], list[str]]:
+    """(true positives, the extra predicted names, the missed gold names) for one article and one kind."""
     gold_forms = [_forms(name, list(aliases.get(name, [])), is_place) for name in gold]
     taken = [False] * len(gold)
-    hits = 0
+    hits, extra = 0, []
     for name in predicted:
         for index, forms in enumerate(gold_forms):
             if not taken[index] and _matches(name, forms, is_place):
                 taken[index] = True
                 hits += 1
                 break
-    return hits, len(predicted) - hits, len(gold) - hits
+        else:
+            extra.append(name)
+    return hits, extra, [name for name, found in zip(gold, taken) if not found]
 
 
 def score_entities(predicted: Mapping[str, dict], gold: Mapping[str, dict]) -> dict[str, Score]:
@@ -192,9 +202,11 @@ def score_entities(predicted: Mapping[str, dict], gold: Mapping[str, dict]) -> d
     for article_id, expected in gold.items():
         guess = predicted.get(article_id, {})
         for kind in ENTITY_KINDS:
-            hits, extra, missed = match_counts(list(guess.get(kind, [])), list(expected.get(kind, [])),
-                                               expected.get("aliases", {}), is_place=kind == "places")
-            score = Score(true_positives=hits, false_positives=extra, false_negatives=missed)
+            hits, extra, missed = match_entities(list(guess.get(kind, [])), list(expected.get(kind, [])),
+                                                 expected.get("aliases", {}), is_place=kind == "places")
+            misses = [f"{article_id}  missed   {kind[:-1]:<6}{name}" for name in missed]
+            misses += [f"{article_id}  extra    {kind[:-1]:<6}{name}" for name in extra]
+            score = Score(true_positives=hits, false_positives=len(extra), false_negatives=len(missed), misses=misses)
             totals[kind].add(score)
             totals["all"].add(score)
     return totals

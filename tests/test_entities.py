@@ -46,6 +46,7 @@ PLACE_CASES = [
     ("达拉特旗树林召镇的嘎查。", ["达拉特旗"]),
     # a place inside an organisation's name is not a place mention
     ("内蒙古大学与包头稀土研究院合作。", []),
+    ("绿源（和林格尔）种业科技有限公司在线上签约。", []),
     # 北京市、广东省两个省市人民政府: the places, and no government body
     ("自治区人民政府分别与北京市、广东省两个省市人民政府签署协议。", ["北京市", "广东省"]),
 ]
@@ -101,6 +102,15 @@ ORG_CASES = [
     ("鄂尔多斯市出台措施。市政府办公室印发通知。", ["鄂尔多斯市人民政府办公室"]),
     ("新华社银川2月21日电 记者从宁夏回族自治区科技厅获悉。", ["新华通讯社", "宁夏回族自治区科学技术厅"]),
     ("香港特別行政區政府已預留撥款。", ["香港特别行政区政府"]),
+    ("人民网呼和浩特3月5日电。据科技日报报道。", ["人民网", "科技日报"]),
+    ("獲澳門特區政府科學技術發展基金資助。", ["澳门特别行政区科学技术发展基金"]),
+    # names holding a stop character, brackets, consortia and named labs
+    ("本轮由深圳创新资本投资有限公司领投。", ["深圳创新资本投资有限公司"]),
+    ("公司全资子公司绿源（和林格尔）种业科技有限公司拟投资。", ["绿源（和林格尔）种业科技有限公司"]),
+    ("包钢（集团）公司等12家单位参加。", ["包头钢铁（集团）有限责任公司"]),
+    ("组建内蒙古稀土功能材料创新联合体。", ["内蒙古稀土功能材料创新联合体"]),
+    ("考察鄂尔多斯实验室建设情况。", ["鄂尔多斯实验室"]),
+    ("清华大学教授担任联合体首席科学家。", ["清华大学"]),
 ]
 
 
@@ -157,19 +167,27 @@ def test_footer_lines_name_no_entities():
     assert names(text) == (["通辽市"], [])
 
 
-def test_devset_against_gold():
-    """The second labelled set (tests/data/devset). Measured: places 31/31, orgs 30/30, no false positives."""
-    devset = ROOT / "tests" / "data" / "devset"
+@pytest.mark.parametrize(
+    "folder, measured",
+    [
+        pytest.param("devset", "places 31/31, orgs 30/30, no false positives", id="devset"),
+        pytest.param("devset3", "first 0.937; now places 33/33, orgs 47/47, no false positives", id="devset3"),
+    ],
+)
+def test_devset_against_gold(folder, measured):
+    """A later labelled set (tests/data/devset*): the entity gate of the issue, 0.95 on every kind."""
+    devset = ROOT / "tests" / "data" / folder
     gold = {}
     for line in (devset / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         gold[record["id"]] = record["entities"]
-    predicted = {path.stem: article_entities(read_article(path)) for path in sorted(devset.glob("*.txt"))}
+    predicted = {path.stem: article_entities(read_article(path)) for path in sorted(devset.iterdir()) if path.stem in gold}
     assert set(predicted) == set(gold)
     scores = score_entities(predicted, gold)
-    assert scores["places"].f1 >= 0.95, scores["places"]
-    assert scores["orgs"].f1 >= 0.95, scores["orgs"]
-    assert scores["all"].f1 >= 0.95, scores["all"]
+    misses = "\n".join(scores["all"].misses)
+    assert scores["places"].f1 >= 0.95, f"{measured}\n{misses}"
+    assert scores["orgs"].f1 >= 0.95, f"{measured}\n{misses}"
+    assert scores["all"].f1 >= 0.95, f"{measured}\n{misses}"
 
 
 def test_samples_against_gold():

@@ -62,6 +62,15 @@ MONEY = [
     ("每年安排专项资金1000万至2000万元。", [("money", "1000万至2000万元", 20_000_000, "CNY", "")]),
     ("单项支持2亿元至3亿元不等。", [("money", "2亿元至3亿元", 300_000_000, "CNY", "")]),
     ("分别获得50万元、100万元支持。", [("money", "50万元", 500_000, "CNY", ""), ("money", "100万元", 1_000_000, "CNY", "")]),
+    ("项目年产值近亿元。", [("money", "近亿元", 100_000_000, "CNY", "nearly")]),
+    ("达产后年产值可达上亿元。", [("money", "上亿元", 100_000_000, "CNY", "over")]),
+    ("完成逾千万美元融资。", [("money", "逾千万美元", 10_000_000, "USD", "over")]),
+    ("获得千余万元支持。", [("money", "千余万元", 10_000_000, "CNY", "more_than")]),
+    ("实现产值5个多亿。", [("money", "5个多亿", 500_000_000, "CNY", "more_than")]),
+    ("公司“completed a USD 50 million round”。", [("money", "USD 50 million", 50_000_000, "USD", "")]),
+    ("估值达US$1.2bn。", [("money", "US$1.2bn", 1_200_000_000, "USD", "")]),
+    ("a grant of 5 billion yuan.", [("money", "5 billion yuan", 5_000_000_000, "CNY", "")]),
+    ("欧方投入€3m。", [("money", "€3m", 3_000_000, "EUR", "")]),
 ]
 
 COUNTS = [
@@ -93,6 +102,13 @@ COUNTS = [
     ("科技活动周已连续举办6届。", [("count", "6届", 6, "届", "")]),
     ("每年联合实施项目5项至10项。", [("count", "5项至10项", 10, "项", "")]),
     ("园区内企业数目达到１，１００家。", [("count", "１，１００家", 1100, "家", "")]),
+    ("涵盖技术需求百余项。", [("count", "百余项", 100, "项", "more_than")]),
+    ("带动就业千余人。", [("count", "千余人", 1000, "人", "more_than")]),
+    ("吸引上百家企业参展。", [("count", "上百家", 100, "家", "over")]),
+    ("参与群众万余人次。", [("count", "万余人次", 10_000, "人次", "more_than")]),
+    ("线上百余家企业参加对接。", [("count", "百余家", 100, "家", "more_than")]),
+    ("会上千余名代表参加。", [("count", "千余名", 1000, "名", "more_than")]),
+    ("園區企業逾千家。", [("count", "逾千家", 1000, "家", "over")]),
 ]
 
 PERCENTS = [
@@ -160,6 +176,9 @@ NOT_FACTS = [
     '建设"两个稀土基地"。',
     "2023届毕业生，十四届全国人大，第五届大会，本届论坛。",
     "一至三月，一月至三月，三个月，半个月。",
+    "千万不要忘记，万一出现问题，成百上千家企业，数亿元融资，几千人。",
+    "参观群众近万。",
+    "valued at 5G speeds, 50m away, section 3.",
 ]
 
 
@@ -215,6 +234,15 @@ CATEGORIES = [
     ("科技特派员解决技术难题1000多个。", "1000多个", "other"),
     ("项目分布在伊金霍洛旗、准格尔旗等7个旗区。", "7个", "other"),
     ("连续举办6届。", "6届", "event"),
+    ("科技特派员深入5个苏木镇、18个嘎查村开展服务。", "18个", "other"),
+    ("计划全年开展技术服务1000场次以上。", "1000场次以上", "event"),
+    ("重点支持8个方向的攻关项目。", "8个", "other"),
+    ("累计转化成果30余项。", "30余项", "other"),
+    ("基金近三年累计资助金额逾1.5亿元。", "逾1.5亿元", "funding"),
+    ("公司以自有资金15000万元设立全资子公司。", "15000万元", "investment"),
+    ("公司货币资金余额为3.12亿元。", "3.12亿元", "other"),
+    ("单个项目投资额度1000万元至3000万元。", "1000万元至3000万元", "policy"),
+    ("设立规模2亿元的科技成果转化引导基金。", "2亿元", "funding"),
 ]
 
 
@@ -272,6 +300,20 @@ def test_footer_lines_in_text_are_chrome(footer):
     assert figures(f"新增企业3家。\n\n{footer}\n") == [("count", "3家", 3, "家", "")]
 
 
+def test_a_list_of_other_posts_under_its_heading_is_chrome():
+    text = (
+        "新增企业3家。\n\n往期推荐\n\n▶ 呼和浩特新增科技型中小企业236家\n\n▶ 12.18 | 首府科技创新大会回顾\n\n"
+        "点击“阅读原文”了解更多\n"
+    )
+    assert figures(text) == [("count", "3家", 3, "家", "")]
+
+
+def test_a_long_line_after_a_list_of_headlines_is_text_again():
+    body = "据了解，" + "全市科技型企业发展势头良好，" * 4 + "今年新增企业12家。"
+    text = f"新增企业3家。\n\n相关阅读\n\n▶ 新增企业236家\n\n{body}\n"
+    assert [f[1] for f in figures(text)] == ["3家", "12家"]
+
+
 def test_a_body_line_starting_with_a_label_word_is_kept():
     assert figures("主办方表示，共有企业3家参展。") == [("count", "3家", 3, "家", "")]
 
@@ -320,6 +362,8 @@ def test_table_category_from_caption_when_header_has_no_keyword():
         ("100万元以上", Amount("money", 1_000_000, "CNY", "over")),
         ("12月11日", Amount("date", "XXXX-12-11", "", "")),
         ("２１．７％", Amount("percent", 21.7, "%", "")),
+        ("USD 1.2 billion", Amount("money", 1_200_000_000, "USD", "")),
+        ("逾千万美元", Amount("money", 10_000_000, "USD", "over")),
         ("第3届", None),
         ("2020年", None),
         ("一批", None),
@@ -388,20 +432,19 @@ def test_devset_meets_the_quality_gate():
     assert overall.category_accuracy >= 0.95, "\n".join(overall.misses)
 
 
-def test_third_devset_holds_its_measured_quality():
+def test_third_devset_meets_the_quality_gate():
     """The third labelled set (tests/data/devset3: WeChat posts, reprints, notices, Macau, tab tables).
 
-    Measured: F1 0.973 (188 facts), qualifier 1.000, category 0.89. It is below the 0.98
-    of the other sets on purpose: its misses (百余项, 上亿元, USD 50 million, bracketed
-    company names) are open work; this gate keeps what already works from regressing.
+    Written after the other two to test how the grammar generalises; first measured at
+    F1 0.973, now 1.000 (188 facts), qualifier 1.000, category 0.97.
     """
     from briefing.ingest import read_article
 
     devset = ROOT / "tests/data/devset3"
     overall = score_corpus(read_gold(devset / "gold.jsonl"), devset, extract_facts, read_article)["all"]
-    assert overall.f1 >= 0.97, "\n".join(overall.misses)
+    assert overall.f1 >= 0.98, "\n".join(overall.misses)
     assert overall.qualifier_accuracy >= 0.98, "\n".join(overall.misses)
-    assert overall.category_accuracy >= 0.88, "\n".join(overall.misses)
+    assert overall.category_accuracy >= 0.95, "\n".join(overall.misses)
 
 
 def test_samples_meet_the_quality_gate():

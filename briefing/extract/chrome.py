@@ -6,9 +6,11 @@ metadata (samples/README.md, "Publish-time lines and page chrome"), so both the 
 grammar and the entity scan skip these lines.
 
 A line is furniture when it starts with a footer label and a colon, or holds a
-registration or copyright mark anywhere. Two searches over the text, each starting
-with a literal character so ``re`` can skip ahead; nothing is done for the common
-text that has no such line.
+registration or copyright mark or a WeChat call to action (``点击“阅读原文”``,
+``长按识别二维码``) anywhere. A list of other posts' headlines under its own heading
+(``往期推荐``, ``相关阅读``) is furniture down to the first long line, which is text again.
+One search over the text, starting with a literal character so ``re`` can skip ahead;
+nothing is done for the common text that has no such line.
 """
 
 from __future__ import annotations
@@ -25,9 +27,16 @@ _SPACE = " \t\u3000\u00a0"
 _LABEL_LINE = (
     "\n[" + _SPACE + "]*(?:" + "|".join(sorted(set(map(re.escape, _LABELS)), key=len, reverse=True)) + ")[" + _SPACE + "]*[:：]"
 )
-_MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©"
-_FURNITURE = re.compile(f"{_LABEL_LINE}|{_MARK}")
-"""A label line (it starts with its line break) or a mark: one search for both."""
+_MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©|阅读原文|閱讀原文|识别二维码|識別二維碼|扫码关注|掃碼關注|点击上方蓝字|點擊上方藍字"
+_LIST_HEADINGS = (
+    "往期推荐", "往期回顾", "往期精彩", "精彩推荐", "推荐阅读", "相关阅读", "延伸阅读", "更多阅读", "相关新闻",
+    "相关链接", "相关文章", "热门文章", "热点推荐", "猜你喜欢", "往期推薦", "往期回顧", "推薦閱讀", "相關閱讀", "相關新聞",
+)  # fmt: skip
+_LIST_HEADING = "\n[" + _SPACE + "]*(?P<list>" + "|".join(_LIST_HEADINGS) + ")[" + _SPACE + ":：]*(?=\n|$)"
+_FURNITURE = re.compile(f"{_LIST_HEADING}|{_LABEL_LINE}|{_MARK}")
+"""A list heading or a label line (each starts with its line break) or a mark: one search for all."""
+HEADLINE_LENGTH = 60
+"""A line in a list of headlines is shorter than this; a longer one is article text again."""
 
 
 def chrome_spans(text: str) -> list[tuple[int, int]]:
@@ -35,14 +44,40 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
     starts: set[int] = set()
     if _FURNITURE.match("\n" + text[:40]):
         starts.add(0)
+    lists = []
     for match in _FURNITURE.finditer(text):
         start = match.start()
         starts.add(start + 1 if text[start] == "\n" else text.rfind("\n", 0, start) + 1)
+        if match.group("list"):
+            lists.append((start + 1, _headlines_end(text, match.end())))
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
-    return spans
+    return _merged(spans + lists) if lists else spans
+
+
+def _headlines_end(text: str, start: int) -> int:
+    """End of the run of short lines (headlines, blank lines) from ``start``."""
+    end = start
+    while end < len(text):
+        line_end = text.find("\n", end + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        if len(text[end:line_end].strip()) >= HEADLINE_LENGTH:
+            break
+        end = line_end
+    return end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

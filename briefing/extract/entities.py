@@ -142,6 +142,7 @@ _ACADEMIC_HEADS = ("大学", "学院", "研究院", "研究所", "研究生院",
 _OTHER_HEADS = (
     "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "推广中心", "检测中心",
     "转化中心", "中心", "服务平台", "创新平台", "平台", "重点实验室", "实验室", "科技小院", "小院",
+    "创新联合体", "联合体", "创新联盟", "联盟",
     "研究会", "学会", "协会", "联合会", "商会", "基金会", "医院", "学校", "党校",
     "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
     "有限公司", "集团", "公司", "银行", "合作社", "交易所",
@@ -152,6 +153,7 @@ _ACADEMIC_SET = frozenset(_ACADEMIC_HEADS)
 _NEEDS_PROPER_NAME = frozenset({
     "中心", "平台", "服务平台", "创新平台", "重点实验室", "实验室", "公司", "集团", "银行",
     "合作社", "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "学会", "协会",
+    "创新联合体", "联合体", "创新联盟", "联盟",
 })
 """Heads that name a kind of thing, not a body, unless a proper name stands before them
 (包头市中心 is the city centre; 呼和浩特乳业科技创新中心 is a body)."""
@@ -170,10 +172,21 @@ _STOP_WORDS = (
     "强调", "要求", "通过", "完成", "达到", "实现", "进行", "积极", "主动", "深入", "不断", "持续",
     "先后", "分别", "共同", "已经", "正在", "目前", "今年", "近年", "去年", "明年", "日前", "近日",
     "首批", "此次", "一流", "包括", "例如", "比如", "建设", "两个", "三个", "四个", "五个", "几个", "多个",
+    "担任", "出任", "兼任", "带领", "率领", "率队", "调研", "考察", "走访", "看望", "会见", "会谈", "座谈",
+    "获得", "荣获", "教授", "院士", "书记", "主任", "院长", "校长", "董事长", "总经理", "局长", "厅长", "部长",
+    "市长", "盟长", "旗长", "县长", "研究员", "记者",
 )
 """Characters and words that never stand inside an organisation's name: function words,
-verbs of the news ("召开", "签署") and level words; the grammar stops at them, so
+verbs of the news ("召开", "签署"), people's titles ("教授", "院长") and level words; the grammar stops at them, so
 包头市与中国科学院 is two names, not one."""
+
+_NAME_WORDS = (
+    "资本", "日本", "成本", "基本", "本草", "华为", "为民", "安全", "全球", "全域", "全景", "全息", "健全", "万全",
+    "和平", "和谐", "和信", "中和", "人和", "协和", "太和", "祥和", "以色列", "在线", "高等", "等离子", "对外",
+    "向阳", "将军", "给排水", "个性化", "要素", "一个",
+)
+"""Words of company and institute names that hold a stop character (深圳创新资本投资有限公司,
+华为技术有限公司, 内蒙古安全科技有限公司): read through as name characters."""
 
 _GENERIC_NAME = re.compile(
     "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
@@ -255,7 +268,7 @@ def _class(chars: Iterable[str]) -> str:
 
 def _main_pattern(known: Iterable[str]) -> re.Pattern[str]:
     """The one expression that finds every candidate, in text order."""
-    mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)})[{_cjk_except(_STOP_CHARS)}（）()])"
+    mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)})[{_cjk_except(_STOP_CHARS)}（）()]|{_trie_pattern(_NAME_WORDS)})"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
     department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
@@ -395,7 +408,8 @@ def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
             return head not in _ACADEMIC_SET or prefix in _NATIONAL_PREFIXES
         return bool(_GENERIC_NAME.fullmatch(mid))
     if not mid and head in _NEEDS_PROPER_NAME:
-        return True
+        # 鄂尔多斯实验室 names a lab (a place written without its level word), 包头市实验室 does not
+        return not (head == "实验室" and known.role == PLACE and prefix != known.name and prefix[-1] not in _LEVEL_WORDS)
     return head.endswith("实验室") and bool(_GENERIC_NAME.fullmatch(mid))
 
 
@@ -452,7 +466,9 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
             known = known_names[word]
             candidate = None
             if matched == "ext":
-                if not _names_another_org(norm, match, lexicon):
+                if _in_brackets_of_a_name(norm, match):
+                    candidate = _bracketed_place_org(norm, match)
+                elif _balanced(match["mid"]) and not _names_another_org(norm, match, lexicon):
                     candidate = _grammar_org(known, word, match["mid"], match["head"], match.start(), match.end())
                 if candidate is None:
                     position = match.end("known_rest")  # rescan the rejected name characters
@@ -478,6 +494,37 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
 
 
 _CAMPUS = re.compile(f"[（(]([{_CJK}]{{2,4}})[）)]")
+_TRADE_NAME = re.compile(f"[{_cjk_except(_STOP_CHARS + _LEVEL_WORDS)}]{{2,6}}$")
+"""A company's trade name before its bracketed place (绿源 in 绿源（和林格尔）种业科技有限公司)."""
+_TRADE_NAME_STARTS_AFTER = ("公司", "集团", "企业", "单位", "旗下", "控股", "子")
+
+
+def _balanced(mid: str) -> bool:
+    """Whether the brackets in a name's middle pair up (包钢（集团 is no name)."""
+    opened = mid.count("（") + mid.count("(")
+    return opened == mid.count("）") + mid.count(")") and not mid.startswith(("）", ")"))
+
+
+def _in_brackets_of_a_name(norm: str, match: re.Match[str]) -> bool:
+    """A place in brackets right after name characters, the bracket closed in the name's middle:
+    the standard company name 字号（行政区划）行业有限公司."""
+    start, mid = match.start(), match["mid"]
+    return start > 2 and norm[start - 1] in "（(" and mid.startswith(("）", ")")) and _balanced(mid[1:])
+
+
+def _bracketed_place_org(norm: str, match: re.Match[str]) -> _Candidate | None:
+    """绿源（和林格尔）种业科技有限公司: one organisation, the place inside its name no mention."""
+    trade = _TRADE_NAME.search(norm, max(0, match.start() - 7), match.start() - 1)
+    if trade is None:
+        return None
+    start = trade.start()
+    for word in _TRADE_NAME_STARTS_AFTER:  # 全资子公司绿源（和林格尔）…: the name is 绿源（和林格尔）…
+        cut = norm.rfind(word, start, match.start() - 1)
+        if cut >= 0:
+            start = cut + len(word)
+    if match.start() - 1 - start < 2:
+        return None
+    return _Candidate(ORG, norm[start : match.end()].replace("(", "（").replace(")", "）"), start, match.end())
 
 
 def _with_campus(norm: str, candidate: _Candidate, position: int, lexicon: _Lexicon) -> int:

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from briefing.extract.chrome import chrome_spans, inside
 from briefing.extract.entities import Mention, entities_summary, find_entities, sentence_entities
-from briefing.extract.figures import Reading, read_match
+from briefing.extract.figures import Reading, english_amounts, read_match
 from briefing.extract.grammar import FIGURE
 from briefing.extract.lexicon import Lexicon, Neighbourhood, load_lexicon
 from briefing.extract.normalize import Normalized, normalize
@@ -138,6 +138,8 @@ def _with_entities(fact: Fact, text: str, in_sentence: _SentenceEntities) -> Fac
 def _find_figures(text: str) -> list[Reading]:
     """Grammar matches that are facts, outside chrome, slogans and document titles."""
     found = [reading for match in FIGURE.finditer(text) if (reading := read_match(match)) is not None]
+    if english := english_amounts(text):
+        found = sorted(found + [r for r in english if not any(f.start < r.end and r.start < f.end for f in found)], key=lambda r: r.start)
     if found and (quoted := _not_fact_spans(text)):
         found = _outside(found, quoted)
     if found and (chrome := chrome_spans(text)):

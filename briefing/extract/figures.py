@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
-from briefing.extract.grammar import BARE_MONEY_FOLLOWER, CURRENCIES, DATE_PARTS, FIGURE, PERCENT_PARTS, QUALIFIER_WORDS
+from briefing.extract.grammar import (
+    BARE_MONEY_FOLLOWER,
+    CURRENCIES,
+    DATE_PARTS,
+    ENGLISH_AMOUNT,
+    ENGLISH_CURRENCIES,
+    ENGLISH_HINT,
+    ENGLISH_SCALES,
+    FIGURE,
+    PERCENT_PARTS,
+    QUALIFIER_WORDS,
+)
 from briefing.extract.normalize import normalize
-from briefing.extract.numbers import chinese_value, exact_value
+from briefing.extract.numbers import chinese_value, exact, exact_value
 
 
 @dataclass(frozen=True)
@@ -99,9 +111,25 @@ def _read_amount(match: re.Match) -> Reading | None:
             return None  # 2023届毕业生: a class year, not a count of sessions
         return Reading("count", value, count, qualifier, start, end, match.start("a_count"))
     has_large_scale = "万" in number + scale or "亿" in number + scale
-    if has_large_scale and BARE_MONEY_FOLLOWER.match(match.string, end):
+    if has_large_scale and number != "万" and BARE_MONEY_FOLLOWER.match(match.string, end):
         return Reading("money", exact_value(number, scale), "CNY", qualifier, start, end, end)  # 108亿, 三千万: money without 元
+    # (not a bare 万: 观众近万 counts people)
     return None
+
+
+def english_amounts(text: str) -> list[Reading]:
+    """Money written in English in ``text`` (``USD 50 million`` → 50000000 USD); most texts have none."""
+    if not ENGLISH_HINT.search(text):
+        return []
+    readings = []
+    for match in ENGLISH_AMOUNT.finditer(text):
+        sign, number, scale, number2, scale2, word = match.groups()
+        currency = ENGLISH_CURRENCIES[(sign or word).lower()]
+        factor = ENGLISH_SCALES[(scale or scale2 or "").lower()] if scale or scale2 else 1
+        start, end = match.span()
+        value = exact(Decimal((number or number2).replace(",", "")) * factor)
+        readings.append(Reading("money", value, currency, "", start, end, end))
+    return readings
 
 
 def _read_percent(match: re.Match) -> Reading:
@@ -139,16 +167,18 @@ def _is_calendar_date(year: int | None, month: int, day: int | None) -> bool:
 
 
 def parse_amount(text: str) -> Amount | None:
-    """Read one figure string (``超27亿元``, ``１.２万头``, ``三千万``, ``4.7億元``, ``近60人``).
+    """Read one figure string (``超27亿元``, ``１.２万头``, ``三千万``, ``4.7億元``, ``近60人``, ``USD 50 million``).
 
     Returns ``None`` when ``text`` as a whole is not a figure (``第3届``, ``2020年``).
     A date without a year gets ``XXXX`` as its year.
     """
     normalized = normalize(text.strip())
     match = FIGURE.match(normalized.text)
-    if match is None or match.end() != len(normalized.text):
-        return None
-    reading = read_match(match)
+    if match is not None and match.end() == len(normalized.text):
+        reading = read_match(match)
+    else:
+        english = english_amounts(normalized.text)
+        reading = english[0] if len(english) == 1 and english[0].end - english[0].start == len(normalized.text) else None
     if reading is None:
         return None
     value = reading.value.iso(None) if isinstance(reading.value, CalendarDate) else reading.value

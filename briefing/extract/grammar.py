@@ -22,7 +22,7 @@ QUALIFIER_WORDS = {
     "超过": "over", "超出": "over", "超": "over", "逾": "over", "以上": "over",
     "余": "more_than", "多": "more_than", "有余": "more_than",
     "将近": "nearly", "接近": "nearly", "近": "nearly",
-    "大约": "about", "约": "about", "左右": "about", "上下": "about",
+    "大约": "about", "约": "about", "左右": "about", "上下": "about", "上": "over",
 }  # fmt: skip
 """Qualifier words and their codes (samples/README.md "Qualifier")."""
 
@@ -49,8 +49,11 @@ MEASURE_WORDS = {
 _QUALIFIER_BEFORE = (
     "超过(?<![不未]超过)|超出|超(?<![赶不未]超)|逾|将近|接近|近(?<![最附邻靠临亲贴就远]近)|大约"
     "|约(?<![签合条预制节邀履违特公相集简婚]约)"
+    "|上(?=[百千万亿])(?<![线以加之马网向往早晚会台路身手界础际实则面省区旗县楼海天地山岗再百登踏走送报呈跟追赶迎]上)"
 )
 """Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 is a cap, not qualifiers.
+上 is one only before a bare scale (上亿元, 上百项: "a hundred million or more"), and not
+as the end of a word (线上百余家 is "online, over a hundred", 成百上千 an idiom).
 
 Each word comes before its look-behind, so ``re`` rejects a word by its first character
 instead of first running the look-behind of every word."""
@@ -60,6 +63,9 @@ _CN_ANY = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆
 _SCALE = r"(?:万亿|[十百千]?[万亿]|[千百](?![瓦克米伏]))"
 NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?{_SCALE}?|[{_CN_START}][{_CN_ANY}]*(?:点[〇零一二三四五六七八九]+[万亿]?)?)"
 """One number token: Arabic with an optional Chinese scale (``3.2亿``), or a Chinese numeral (``三点五亿``)."""
+_BARE_SCALE = r"(?:[百千]万?|万|亿)"
+"""A scale written without a number (百余项, 近亿元, 逾千万美元): a number only with a qualifier
+before it or 余/多 after it, so 千万不要 and 万一 stay words."""
 _RANGE = r"[至到~\-]"
 _NOT_AFTER = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])(?<!(?<![目当此之以提])前)"
 """A number right after these is an ordinal (第3, 前10), an estimate (数十), part of another number or a code.
@@ -117,13 +123,13 @@ _RANGE_AHEAD = rf"(?=.{{0,{max(map(len, [*CURRENCIES, *MEASURE_WORDS]))}}}{_RANG
 
 AMOUNT = (
     rf"{_NOT_AFTER}(?P<a_pre>{_QUALIFIER_BEFORE})?"
-    rf"(?P<a_num>{NUMBER})(?:{_RANGE_AHEAD}(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
+    rf"(?P<a_num>{NUMBER}|{_BARE_SCALE}(?(a_pre)|(?=[余多])))(?:{_RANGE_AHEAD}(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
     rf"(?(a_lunit)(?=[余多]?(?:个(?=亿))?(?:千万|百万|万亿|[万亿])?(?P=a_lunit))))?"
-    rf"(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
+    rf"(?:个(?=[余多]亿))?(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
     rf"(?:(?P<a_money>{_alternation(CURRENCIES)})|(?P<a_count>{_measure_words()}))?"
     rf"(?P<a_post>{_QUALIFIER_AFTER})?"
 )
-"""Money and counts: 超过2.3亿元, 330余项, 1700万亩左右, 1至2个, 三千万, 100多万元, 50万元至100万元
+"""Money and counts: 超过2.3亿元, 330余项, 1700万亩左右, 1至2个, 三千万, 100多万元, 5个多亿, 50万元至100万元
 (a range written with its unit twice is one figure: the unit after the lower number must be
 the one after the upper number)."""
 
@@ -135,8 +141,9 @@ _PERCENT_START = rf"(?=[\d,.点{_CN_ANY.replace('百', '')}超过出逾将近接
 Read possessively up to the first 百 (百分之, 百分点; a 百 in a number also passes), so
 that no position is tried twice."""
 
-_FIGURE_START = rf"(?=[\d{_CN_START}百超逾近约大将接])"
-"""What every figure starts with: a digit, a numeral, 百分之 or a qualifier (大约, 将近, 接近 …)."""
+_FIGURE_START = rf"(?=[\d{_CN_START}百超逾近约大将接]|[千万亿][余多]|上[百千万亿])"
+"""What every figure starts with: a digit, a numeral, 百分之, a qualifier (大约, 将近, 接近 …)
+or a bare scale (千余人, 上亿元)."""
 
 
 def _unnamed(pattern: str) -> str:
@@ -164,3 +171,22 @@ PERCENT_PARTS = re.compile(PERCENT)
 
 BARE_MONEY_FOLLOWER = re.compile(r"[^\u4e00-\u9fff]|[的和与及或以左上]|$")
 """After ``108亿`` / ``三千万`` with no unit: only these may follow for it to be money."""
+
+_ENGLISH_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ENGLISH_SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12}  # fmt: skip
+ENGLISH_CURRENCIES = {
+    "us$": "USD", "usd": "USD", "$": "USD", "us dollars": "USD", "dollars": "USD", "hk$": "HKD", "hkd": "HKD",
+    "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP",
+    "jpy": "JPY", "mop": "MOP",
+}  # fmt: skip
+_ENGLISH_SIGNS = "|".join(re.escape(sign) for sign in sorted(ENGLISH_CURRENCIES, key=len, reverse=True) if len(sign) < 6)
+_ENGLISH_WORDS = "|".join(re.escape(word) for word in sorted(ENGLISH_CURRENCIES, key=len, reverse=True) if word.isalpha() or " " in word)
+ENGLISH_AMOUNT = re.compile(
+    rf"(?<![A-Za-z$])(?:(?P<sign>{_ENGLISH_SIGNS})\s?(?P<num>{_ENGLISH_NUMBER})(?:\s?(?P<scale>{'|'.join(ENGLISH_SCALES)})\b)?"
+    rf"|(?P<num2>{_ENGLISH_NUMBER})\s?(?P<scale2>thousand|million|billion|trillion|mn|bn)\s(?P<word>{_ENGLISH_WORDS})\b)",
+    re.IGNORECASE,
+)
+"""Amounts written in English inside Chinese text (a quoted press release): ``USD 50 million``,
+``US$1.2 billion``, ``€3m``, ``5 billion yuan``. Run only on texts that hold a currency sign or
+code (:data:`ENGLISH_HINT`): the Chinese grammar never sees them."""
+ENGLISH_HINT = re.compile(r"[$€£]|illion|\b(?:USD|RMB|CNY|EUR|HKD|GBP|JPY|MOP)\b", re.IGNORECASE)

@@ -49,8 +49,11 @@ def chinese_value(numeral: str) -> Decimal:
 def _chinese_integer(numeral: str) -> Decimal:
     """Value of a Chinese numeral: ``十一`` → 11, ``三千万`` → 30000000, ``一亿二千万`` → 120000000.
 
-    Digits may also be written position by position (``二〇二〇`` → 2020).
+    Digits may also be written position by position (``二〇二〇`` → 2020); a bare
+    scale is one of it (``亿`` → 100000000, as in 近亿元).
     """
+    if numeral[:1] in LARGE_UNITS:
+        numeral = "一" + numeral
     if all(char in CHINESE_DIGITS for char in numeral):
         return Decimal("".join(str(CHINESE_DIGITS[char]) for char in numeral))
     total, section, digit = Decimal(0), Decimal(0), None
