@@ -86,7 +86,7 @@ class Article:
         return f"{year}-W{week:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One figure found in an article, traceable to the sentence it came from."""
 

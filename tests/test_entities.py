@@ -111,6 +111,13 @@ ORG_CASES = [
     ("组建内蒙古稀土功能材料创新联合体。", ["内蒙古稀土功能材料创新联合体"]),
     ("考察鄂尔多斯实验室建设情况。", ["鄂尔多斯实验室"]),
     ("清华大学教授担任联合体首席科学家。", ["清华大学"]),
+    ("与豐禾生技股份有限公司簽署合作協議。", ["丰禾生技股份有限公司"]),
+    ("杭锦后旗布局科技小院3个。", []),
+    ("锡林郭勒盟召开大会。盟行署、盟科协负责同志参加。", ["锡林郭勒盟行政公署", "锡林郭勒盟科学技术协会"]),
+    ("对自治区政协十三届二次会议提案的答复。", ["中国人民政治协商会议内蒙古自治区委员会"]),
+    ("内蒙古科技馆巡展走进正蓝旗。", ["内蒙古科技馆"]),
+    # injected symbols inside a name: found through them, the surface keeps them
+    ("锡林郭勒盟科◆学技术局、盟科协联合主办。", ["锡林郭勒盟科学技术局", "锡林郭勒盟科学技术协会"]),
 ]
 
 
@@ -172,6 +179,7 @@ def test_footer_lines_name_no_entities():
     [
         pytest.param("devset", "places 31/31, orgs 30/30, no false positives", id="devset"),
         pytest.param("devset3", "first 0.937; now places 33/33, orgs 47/47, no false positives", id="devset3"),
+        pytest.param("devset4", "written blind: first 0.971; now 0.994 (places 87/87, orgs 87/89)", id="devset4"),
     ],
 )
 def test_devset_against_gold(folder, measured):

@@ -76,9 +76,14 @@ def extract_facts(
     (:func:`~briefing.extract.entities.find_entities`); each fact carries those of
     its own sentence.
     """
+    return _facts(article, lexicon, normalize(article.text), mentions)
+
+
+def _facts(
+    article: Article, lexicon: Lexicon | str | PathLike | None, normalized: Normalized, mentions: Sequence[Mention] | None
+) -> list[Fact]:
     if not isinstance(lexicon, Lexicon):
         lexicon = load_lexicon(lexicon)
-    normalized = normalize(article.text)
     found = _find_figures(normalized.text)
     if not found and not article.cells:
         return []
@@ -102,10 +107,12 @@ def extract_article(article: Article, lexicon: Lexicon | str | PathLike | None =
     """The article's facts and its entities in the gold shape (what ``extract --json`` prints).
 
     Places and organisations are found once and serve both the article-level list
-    and each fact's own sentence.
+    and each fact's own sentence; the text is normalised once, and tells the entity scan
+    whether there are injected symbols to read through.
     """
-    mentions = find_entities(article.text)
-    return extract_facts(article, lexicon, mentions), entities_summary(mentions)
+    normalized = normalize(article.text)
+    mentions = find_entities(article.text, symbols=normalized.compacted)
+    return _facts(article, lexicon, normalized, mentions), entities_summary(mentions)
 
 
 class _SentenceEntities:

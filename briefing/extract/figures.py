@@ -23,6 +23,7 @@ from briefing.extract.grammar import (
     ENGLISH_SCALES,
     FIGURE,
     PERCENT_PARTS,
+    PREFIX_CURRENCIES,
     QUALIFIER_WORDS,
 )
 from briefing.extract.normalize import normalize
@@ -98,13 +99,14 @@ def read_match(match: re.Match) -> Reading | None:
 
 def _read_amount(match: re.Match) -> Reading | None:
     lower, upper, scale, before, more, after, money, count = _AMOUNT_GROUPS(match.groups())
-    if upper is None and lower in ("一", "二"):
-        return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两)
+    if upper is None and (lower == "一" or lower == "二" and count not in ("人", "名", "位")):
+        return None  # 一批, 一次性, 二期: words, not counts (a count of two says 两, of people also 二人)
     number, scale = upper or lower, scale or ""
     qualifier = QUALIFIER_WORDS.get(before or more or after, "")  # the first one written
     start, end = match.span()
     if money:
-        return Reading("money", exact_value(number, scale), CURRENCIES[money], qualifier, start, end, end)
+        currency = _currency_before(match.string, start) if money == "元" else CURRENCIES[money]
+        return Reading("money", exact_value(number, scale), currency, qualifier, start, end, end)
     if count:
         value = exact_value(number, scale)
         if count == "届" and value >= 1900:
@@ -115,6 +117,18 @@ def _read_amount(match: re.Match) -> Reading | None:
         return Reading("money", exact_value(number, scale), "CNY", qualifier, start, end, end)  # 108亿, 三千万: money without 元
     # (not a bare 万: 观众近万 counts people)
     return None
+
+
+def _currency_before(text: str, start: int) -> str:
+    """The currency of an amount in 元: CNY, unless a currency is written before it (新台币3亿元)."""
+    if start and text[start - 1] in _PREFIX_CURRENCY_ENDS:
+        for word, code in PREFIX_CURRENCIES.items():
+            if start >= len(word) and text.startswith(word, start - len(word)):
+                return code
+    return "CNY"
+
+
+_PREFIX_CURRENCY_ENDS = frozenset(word[-1] for word in PREFIX_CURRENCIES)
 
 
 def english_amounts(text: str) -> list[Reading]:

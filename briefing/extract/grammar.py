@@ -30,20 +30,24 @@ CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY",
     "英镑": "GBP", "港元": "HKD", "港币": "HKD", "澳元": "AUD", "加元": "CAD", "韩元": "KRW", "卢布": "RUB",
     "澳门元": "MOP", "澳门币": "MOP", "新台币": "TWD", "台币": "TWD", "新加坡元": "SGD", "瑞士法郎": "CHF",
+    "元新台币": "TWD", "元台币": "TWD", "元港币": "HKD", "元澳门币": "MOP", "元美金": "USD",
 }  # fmt: skip
+PREFIX_CURRENCIES = {"新台币": "TWD", "台币": "TWD", "港币": "HKD", "澳门币": "MOP", "美金": "USD"}
+"""Currencies written before an amount in 元 (新台币3亿元: TWD). 人民币 needs no entry: 元 is CNY."""
 
 # Measure words, each with what may not follow it (``个月`` is a duration, ``次性`` a word,
 # ``两个维护``/``五位一体`` are slogans).
 MEASURE_WORDS = {
     "平方公里": "", "平方千米": "", "平方米": "", "立方米": "", "千瓦时": "", "人次": "", "场次": "",
     "公顷": "", "平米": "", "公里": "", "千米": "", "公斤": "", "千克": "", "千瓦": "", "兆瓦": "级",
-    "吉瓦": "", "千伏": "", "项": "", "家": "",
+    "吉瓦": "", "千伏": "", "项": "", "家": "", "MW": "", "GW": "", "kW": "", "KW": "", "MWh": "", "GWh": "",
+    "kWh": "",
     "个": "月|小时|工作日|星期|礼拜|季度|年头|多月|半月|意识|自信|维护|确立|代表|一百年|全面|务必",
     "人": "", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
     "只": "有|是|要|能", "户": "", "处": "理|于|置|长", "篇": "章", "种": "植|子", "支": "持|出|付|撑|柱",
     "辆": "", "架": "", "艘": "", "株": "", "棵": "", "例": "", "款": "", "份": "额", "栋": "", "米": "",
-    "克": "服", "匹": "", "届": "全|中|人|政|委|党|会|世|亚|奥|毕|学|本|硕|博|研|董|监|理|常|领|新|次",
+    "克": "服", "匹": "", "届": "全|中|人|政|委|党|会|世|亚|奥|毕|学|本|硕|博|研|董|监|理|常|领|新|次|[一二三四五六七八九十]",
 }  # fmt: skip
 
 _QUALIFIER_BEFORE = (
@@ -74,8 +78,10 @@ Not ``,`` ``:`` ``-``: folded full-width punctuation (，：——) looks like t
 
 
 def _alternation(words) -> str:
-    """Regex alternation of ``words``, longest first so ``平方米`` wins over ``米``."""
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    """Regex alternation of ``words``, longest first so ``平方米`` wins over ``米``, behind a
+    look-ahead at their first characters: one test where the ~80 branches would each be tried."""
+    firsts = "".join(sorted({re.escape(word[0]) for word in words}))
+    return f"(?=[{firsts}])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
 
 
 def _measure_words() -> str:
@@ -83,7 +89,8 @@ def _measure_words() -> str:
     for word in sorted(MEASURE_WORDS, key=len, reverse=True):
         refused = MEASURE_WORDS[word]
         parts.append(re.escape(word) + (f"(?!{refused})" if refused else ""))
-    return "|".join(parts)
+    firsts = "".join(sorted({re.escape(word[0]) for word in MEASURE_WORDS}))
+    return f"(?=[{firsts}])(?:" + "|".join(parts) + ")"
 
 
 _YEAR = r"(?:19|20)\d{2}"
@@ -99,12 +106,12 @@ _NO_MONTH_SPAN = rf"(?!份?{_RANGE}\d{{1,2}}月)"
 DATE = (
     rf"(?<![\d.])(?P<dy>{_YEAR})年(?P<dm>{_MONTH})月(?:(?P<dd>{_DAY}){_DAY_TAIL}|(?!\d){_NO_MONTH_SPAN})"
     rf"|(?<![\d./])(?P<em>{_MONTH})月(?P<ed>{_DAY}){_DAY_TAIL}"
-    rf"|(?<![\d./\-第])(?<![\d月]{_RANGE})(?P<fm>{_MONTH})月(?!\d){_NO_MONTH_SPAN}"
+    rf"|(?<![\d./\-第前])(?<![\d月]{_RANGE})(?P<fm>{_MONTH})月(?!\d){_NO_MONTH_SPAN}"
     rf"|(?<![\d./\-])(?P<ny>{_YEAR})(?P<sep>[/\-.])(?P<nm>{_MONTH})(?P=sep)(?P<nd>{_DAY})"
     rf"|(?<![\d.])(?P<xd>{_DAY})\.(?P<xm>{_MONTH})\.(?P<xy>{_YEAR})(?!\d)"
     rf"|(?P<cy>{_CN_YEAR})年(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})[日号])?"
     rf"|(?<![{_CN_ANY}])(?P<km>{_CN_MONTH})月(?P<kd>{_CN_DAY})[日号]"
-    rf"|(?<![{_CN_ANY}第个半])(?<![{_CN_ANY}月]{_RANGE})(?P<jm>{_CN_MONTH})月(?![{_CN_ANY}\d]|份?{_RANGE})"
+    rf"|(?<![{_CN_ANY}第个半前])(?<![{_CN_ANY}月]{_RANGE})(?P<jm>{_CN_MONTH})月(?![{_CN_ANY}\d]|份?{_RANGE})"
 )
 """Calendar dates with at least a month: 2019年12月9日, 12月11日, 11月, 2020/12/17, 21.11.2017, 五月
 (a Chinese month alone is a date unless it ends or starts a span: 一至三月, 一月至三月)."""
@@ -141,9 +148,10 @@ _PERCENT_START = rf"(?=[\d,.点{_CN_ANY.replace('百', '')}超过出逾将近接
 Read possessively up to the first 百 (百分之, 百分点; a 百 in a number also passes), so
 that no position is tried twice."""
 
-_FIGURE_START = rf"(?=[\d{_CN_START}百超逾近约大将接]|[千万亿][余多]|上[百千万亿])"
-"""What every figure starts with: a digit, a numeral, 百分之, a qualifier (大约, 将近, 接近 …)
-or a bare scale (千余人, 上亿元)."""
+_FIGURE_START = rf"(?=[\d{_CN_START}百千万亿超逾近约大将接上])"
+"""What every figure starts with: a digit, a numeral, 百分之, a qualifier (大约, 将近, 接近, 上 …)
+or a bare scale (千余人, 上亿元). One class: a single test at every position; what follows
+decides (a bare 千 needs 余/多 after it, 上 a bare scale)."""
 
 
 def _unnamed(pattern: str) -> str:
@@ -189,4 +197,10 @@ ENGLISH_AMOUNT = re.compile(
 """Amounts written in English inside Chinese text (a quoted press release): ``USD 50 million``,
 ``US$1.2 billion``, ``€3m``, ``5 billion yuan``. Run only on texts that hold a currency sign or
 code (:data:`ENGLISH_HINT`): the Chinese grammar never sees them."""
-ENGLISH_HINT = re.compile(r"[$€£]|illion|\b(?:USD|RMB|CNY|EUR|HKD|GBP|JPY|MOP)\b", re.IGNORECASE)
+_HINT_WORDS = ("illion", "USD", "RMB", "CNY", "EUR", "HKD", "GBP", "JPY", "MOP")
+ENGLISH_HINT = re.compile(
+    "[$€£" + "".join(sorted({word[0] for word in _HINT_WORDS})) + "](?:(?<=[$€£])|"
+    + "|".join(f"(?<={word[0]}){word[1:]}" for word in _HINT_WORDS) + ")"
+)
+"""What a text with an English amount holds (a currency sign, a code, "million"): starts with
+one class, so ``re`` skips in C to the few Latin capitals a Chinese text has."""

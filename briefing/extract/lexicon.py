@@ -148,10 +148,13 @@ class Lexicon:
         for name, pattern in self._sentence_rules[kind]:
             if pattern.search(where.text, where.sentence_start, where.sentence_end):
                 return name
-        if where.sentence_start and where.text[where.sentence_start - 1] == ";":
-            period = _PERIOD_START.match(where.text, max(0, where.sentence_start - 400), where.sentence_start)
-            period_start = period.end() if period else max(0, where.sentence_start - 400)
-            if found := self._nearest(table, unit, where, period_start, where.sentence_start):
+        if where.sentence_start:
+            # a sentence without a keyword continues its paragraph's topic (a ；-joined one, its period's)
+            text, end = where.text, where.sentence_start
+            low = max(0, end - 400)
+            stops = ("\n", "。", "!", "?") if text[end - 1] == ";" else ("\n",)
+            earlier = max(text.rfind(stop, low, end) for stop in stops) + 1
+            if found := self._nearest(table, unit, where, earlier or low, end):
                 return found
         return self.unit_default.get(unit, "other") if kind == "count" else "other"
 
@@ -188,10 +191,6 @@ class Lexicon:
     def _has_own_keyword(self, table: _KindTable, category: str, where: Neighbourhood) -> bool:
         pattern = table.own_keywords.get(category)
         return bool(pattern and pattern.search(where.text, where.sentence_start, where.sentence_end))
-
-
-_PERIOD_START = re.compile(r".*[。!?\n]", re.S)
-"""Up to the last full stop: the start of the period a ``；``-joined sentence belongs to."""
 
 
 def _words_pattern(words) -> re.Pattern:

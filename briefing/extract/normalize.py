@@ -44,7 +44,7 @@ _CJK = "\u4e00-\u9fff"
 _NOISE_SYMBOLS = (
     "\u2190-\u21ff"  # arrows ↑ →
     "\u2200-\u2235\u2237-\u22ff"  # mathematical operators ∑ ∫ (not ∶, the ratio colon)
-    "\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u2bff"  # technical, circled, shapes, dingbats
+    "\u2300-\u23ff\u2460-\u24ff\u2580-\u27bf\u2900-\u2bff"  # technical, circled, blocks, shapes, dingbats
     "\u00a7\u00b6\u2020\u2021\u2022\u203b\u2605\u2606\u266a\u266b"
     "\u00ad\u200b-\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
 )
@@ -72,6 +72,11 @@ class Normalized:
     _compact_starts: tuple[int, ...] = ()
     _original_starts: tuple[int, ...] = ()
 
+    @property
+    def compacted(self) -> bool:
+        """Whether noise was taken out (the text differs from the folded original)."""
+        return bool(self._compact_starts)
+
     def original(self, index: int) -> int:
         """Original offset of the character at ``index`` in :attr:`text`."""
         if not self._compact_starts:
@@ -89,13 +94,33 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Fold ``text`` and, only if it carries noise, compact it (see module docstring)."""
     folded = fold(text)
-    noise = [match.span() for match in NOISE.finditer(folded)]
+    return _compacted(folded, [match.span() for match in NOISE.finditer(folded)])
+
+
+_SYMBOLS_BEFORE_A_CHARACTER = re.compile(rf"[{_NOISE_SYMBOLS}]+(?=[{_CJK}\d])")
+"""Starts with its class, so ``re`` skips to symbols; the character before is checked apart."""
+_CHARACTER = re.compile(rf"[{_CJK}\d]")
+
+
+def without_symbols(text: str) -> Normalized:
+    """``text`` without the symbols injected between its characters (科◆学技术局), not folded:
+    what the entity scan reads, so that names are found through the noise."""
+    noise = [
+        match.span()
+        for match in _SYMBOLS_BEFORE_A_CHARACTER.finditer(text)
+        if match.start() and _CHARACTER.match(text, match.start() - 1)
+    ]
+    return _compacted(text, noise)
+
+
+def _compacted(text: str, noise: list[tuple[int, int]]) -> Normalized:
+    """``text`` without the ``noise`` spans, with the way back to its offsets."""
     if not noise:
-        return Normalized(folded)
+        return Normalized(text)
     pieces, compact_starts, original_starts = [], [], []
     kept_from, compact_length = 0, 0
-    for noise_start, noise_end in noise + [(len(folded), len(folded))]:
-        pieces.append(folded[kept_from:noise_start])
+    for noise_start, noise_end in noise + [(len(text), len(text))]:
+        pieces.append(text[kept_from:noise_start])
         compact_starts.append(compact_length)
         original_starts.append(kept_from)
         compact_length += noise_start - kept_from
