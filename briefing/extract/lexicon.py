@@ -45,6 +45,10 @@ class Category:
     sentence_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per kind: words anywhere in the sentence that decide when nothing nearer did."""
     outranks: tuple[str, ...] = ()
+    sentence_outranks: tuple[str, ...] = ()
+    """Categories this one replaces when one of its :attr:`sentence_outrank_keywords` stands
+    anywhere in the sentence (签约项目中，…的项目6个: the projects of a signing are signed projects)."""
+    sentence_outrank_keywords: tuple[str, ...] = ()
     count_units: frozenset[str] = frozenset()
     """When not empty, the only measure words a count of this category can have."""
     condition_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -88,6 +92,10 @@ class Lexicon:
         self._condition_rules = {kind: self._condition_rules_for(kind) for kind in ("money", "count")}
         # per category, the categories that outrank it (most have none)
         self._outranked_by = {name: {c.name for c in categories if name in c.outranks} for name in self.categories}
+        self._sentence_outranked_by = {
+            name: [(c.name, _words_pattern(c.sentence_outrank_keywords)) for c in categories if name in c.sentence_outranks]
+            for name in self.categories
+        }
 
     def _kind_table(self, kind: str) -> _KindTable:
         category_of, needs_context, own = {}, set(), {}
@@ -144,6 +152,9 @@ class Lexicon:
             found = self._nearest(table, unit, where, where.clause_start, where.start)
             found = found or self._nearest(table, unit, where, where.unit_start, after_end, after=True)
         if found := found or self._nearest(table, unit, where, where.sentence_start, where.clause_start):
+            for name, keywords in self._sentence_outranked_by[found]:
+                if keywords.search(where.text, where.sentence_start, where.sentence_end):
+                    return name
             return found
         for name, pattern in self._sentence_rules[kind]:
             if pattern.search(where.text, where.sentence_start, where.sentence_end):
@@ -213,6 +224,8 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
             context_keywords=tuple(fold(w) for w in table.get("context_keywords", ())),
             sentence_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_sentence_keywords", ())) for kind in ("money", "count")},
             outranks=tuple(table.get("outranks", ())),
+            sentence_outranks=tuple(table.get("sentence_outranks", ())),
+            sentence_outrank_keywords=tuple(fold(w) for w in table.get("sentence_outrank_keywords", ())),
             count_units=frozenset(fold(u) for u in table.get("count_units", ())),
             condition_openers=tuple(fold(w) for w in table.get("condition_openers", ())),
             condition_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_condition_keywords", ())) for kind in ("money", "count")},
