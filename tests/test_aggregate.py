@@ -209,9 +209,10 @@ def sample_weeks(samples) -> dict[str, WeekDigest]:
 
 def test_sample_weeks_count_new_projects_and_platforms_by_the_signing_rules(sample_weeks):
     w50, w51, w52 = sample_weeks.values()
-    # W50: 攻关项目3个 + 科技重大专项12个 + 科技计划项目1086项; 研发平台2个 + 共建创新平台8项
-    # (全市拥有…平台7个、40余个 is what exists, not what is new)
-    assert (w50.project_count, w50.platform_count) == (3 + 12 + 1086, 2 + 8)
+    # W50: 攻关项目3个 + 科技重大专项12个; 研发平台2个 + 共建创新平台8项
+    # (全市拥有…平台7个、40余个 is what exists, not what is new; 今年…共立项…1086项，比上年增加215项
+    # is the year's statistic, not this week's news)
+    assert (w50.project_count, w50.platform_count) == (3 + 12, 2 + 8)
     # W51: 校地合作项目64项; 两个合作平台 (截至目前…共建各类研发平台18个 is a running total)
     assert (w51.project_count, w51.platform_count) == (64, 2)
     assert (w51.previous_project_count, w51.previous_platform_count) == (w50.project_count, w50.platform_count)
