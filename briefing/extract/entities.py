@@ -315,11 +315,16 @@ test at every comma first."""
 class _Lexicon:
     known: dict[str, _Known]
     pattern: re.Pattern[str]
-    pattern_with_companies: re.Pattern[str]
     known_only: re.Pattern[str]
     to_simplified: dict[int, int]
     traditional: re.Pattern[str]
     default_region: str
+
+    @functools.cached_property
+    def pattern_with_companies(self) -> re.Pattern[str]:
+        """:attr:`pattern` that also finds unlisted companies; compiled on first need (a tenth of a
+        second that a build reading only headlines never needs)."""
+        return _main_pattern(self.known, companies=True)
 
 
 def _read_toml(name: str) -> dict:
@@ -385,7 +390,6 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         known=known,
         pattern=_main_pattern(known, companies=False),
-        pattern_with_companies=_main_pattern(known, companies=True),
         known_only=re.compile(_trie_pattern(known)),
         to_simplified=to_simplified,
         traditional=traditional,
