@@ -72,6 +72,8 @@ MONEY = [
     ("a grant of 5 billion yuan.", [("money", "5 billion yuan", 5_000_000_000, "CNY", "")]),
     ("欧方投入€3m。", [("money", "€3m", 3_000_000, "EUR", "")]),
     ("台方投入新台幣３億元。", [("money", "３億元", 300_000_000, "TWD", "")]),
+    ("全市科技型企业贷款余额约为6.8亿元。", [("money", "约为6.8亿元", 680_000_000, "CNY", "about")]),
+    ("设备购置费占总投资的比例不宜超过60%。", [("percent", "60%", 60, "%", "")]),
     ("共同投入研發經費約１.２億元新台幣。", [("money", "約１.２億元新台幣", 120_000_000, "TWD", "about")]),
 ]
 
@@ -113,6 +115,9 @@ COUNTS = [
     ("園區企業逾千家。", [("count", "逾千家", 1000, "家", "over")]),
     ("科学技术突出贡献奖二人。", [("count", "二人", 2, "人", "")]),
     ("建成光伏电站20MW。", [("count", "20MW", 20, "MW", "")]),
+    ("亩产稻谷1360斤，每亩增产150斤上下。", [("count", "1360斤", 1360, "斤", ""), ("count", "150斤上下", 150, "斤", "about")]),
+    ("年均降水量不足300毫米。", [("count", "300毫米", 300, "毫米", "")]),
+    ("采集样品200餘組。", [("count", "200餘組", 200, "组", "more_than")]),
 ]
 
 PERCENTS = [
@@ -185,7 +190,7 @@ NOT_FACTS = [
     "参观群众近万。",
     "valued at 5G speeds, 50m away, section 3.",
     "前4月我区技术合同成交额增长，前三月同比提高。",
-    "自治区政协十三届二次会议，十四届一次会议。",
+    "自治区政协十三届二次会议，十四届一次会议，十四届全国人大三次会议。",
 ]
 
 
@@ -454,7 +459,8 @@ def test_devset_meets_the_quality_gate():
     "folder, measured",
     [
         pytest.param("devset3", "first F1 0.973, category 0.89; now 1.000 / 0.98 (188 facts)", id="devset3"),
-        pytest.param("devset4", "written blind: first F1 0.987, category 0.79; now 1.000 / 0.90 (317 facts)", id="devset4"),
+        pytest.param("devset4", "written blind: first F1 0.987, category 0.79; now 1.000 / 0.92 (317 facts)", id="devset4"),
+        pytest.param("devset5", "written blind: first F1 0.983, category 0.89; now 0.999 / 0.89 (360 facts)", id="devset5"),
     ],
 )
 def test_later_devsets_meet_the_quality_gate(folder, measured):

@@ -120,7 +120,7 @@ _DEPARTMENTS = (
     "交通运输", "卫生健康", "卫健", "住房和城乡建设", "住房城乡建设", "住建", "文化和旅游", "文旅",
     "民政", "公安", "司法", "应急管理", "林业和草原", "林草", "能源", "国有资产监督管理", "国资",
     "知识产权", "大数据", "气象", "外事", "体育", "广播电视", "医疗保障", "医保", "退役军人事务",
-    "乡村振兴", "粮食和物资储备", "政务服务", "信访", "科学技术协会",
+    "乡村振兴", "粮食和物资储备", "政务服务", "信访", "科学技术协会", "科技创新", "农牧和科技",
 )
 """Government department stems; with 厅 / 局 / 委员会 / 委 they make a department's name."""
 
@@ -136,7 +136,8 @@ _DEPARTMENT_EXPANSIONS = {
 
 _GOVERNMENT_HEADS = (
     "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "政府", "人民代表大会常务委员会", "人大常委会", "委员会", "管理委员会", "管委会", "党委",
-    "科协", "办公厅", "行政公署", "行署", "政协",
+    "科协", "办公厅", "行政公署", "行署", "政协", "人民政府新闻办公室", "人民政府新闻办", "政府新闻办公室", "政府新闻办",
+    "新闻办公室", "新闻办",
     *(stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES),
 )
 _ACADEMIC_HEADS = ("大学", "学院", "研究院", "研究所", "研究生院", "科学院", "工程院", "社会科学院")
@@ -145,6 +146,7 @@ _OTHER_HEADS = (
     "转化中心", "中心", "服务平台", "创新平台", "平台", "重点实验室", "实验室", "科技小院", "小院",
     "创新联合体", "联合体", "创新联盟", "联盟",
     "研究会", "学会", "协会", "联合会", "商会", "基金会", "医院", "学校", "党校", "科技馆", "博物馆", "图书馆",
+    "分行", "支行", "分公司", "分院", "监管局",
     "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
     "有限公司", "集团", "公司", "银行", "合作社", "交易所",
     *(bracket + tail for bracket in ("（集团）", "(集团)") for tail in ("有限责任公司", "股份有限公司", "有限公司")),
@@ -154,13 +156,18 @@ _ACADEMIC_SET = frozenset(_ACADEMIC_HEADS)
 _NEEDS_PROPER_NAME = frozenset({
     "中心", "平台", "服务平台", "创新平台", "重点实验室", "实验室", "公司", "集团", "银行",
     "合作社", "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "学会", "协会",
-    "创新联合体", "联合体", "创新联盟", "联盟",
+    "创新联合体", "联合体", "创新联盟", "联盟", "分行", "支行", "分公司", "分院", "监管局",
 })
 """Heads that name a kind of thing, not a body, unless a proper name stands before them
 (包头市中心 is the city centre; 呼和浩特乳业科技创新中心 is a body)."""
 
-_PARTY_COMMITTEE = "委(?=书记|副书记|常委|宣传部|组织部|统战部|政法委|办公室)"
-"""包头市委书记 names the body 包头市委: 委 is a head only before a post or an office."""
+_PARTY_COMMITTEE = "委(?:组织部|宣传部|统战部|政法委)|委(?=书记|副书记|常委|办公室|[、，,和与及。]|[市盟旗县区]?政府)"
+"""包头市委书记 names the body 包头市委, 通辽市委组织部 its department, and 市委、市政府 the
+city's party committee: 委 is a head only before a post, an office, a government or a break."""
+
+_BUREAU = "局(?<![格布开结大全当时残骗饭赌棋战邮药]局)(?![面势])"
+"""A bureau named by its own words (中国科学院科技促进发展局, 苏尼特右旗农牧和科技局): 局 ends a
+name, except in words such as 格局, 布局, 开局 and 局面."""
 
 _NATIONAL_PREFIXES = frozenset({"中国", "中华", "国家", "中央", "全国", "首都"})
 
@@ -186,9 +193,13 @@ _NAME_WORDS = (
     "资本", "日本", "成本", "基本", "本草", "华为", "为民", "安全", "全球", "全域", "全景", "全息", "健全", "万全",
     "和平", "和谐", "和信", "中和", "人和", "协和", "太和", "祥和", "以色列", "在线", "高等", "等离子", "对外",
     "向阳", "将军", "给排水", "个性化", "要素", "一个",
+    "与工程", "与技术", "与管理", "与环境", "与通信", "与信息", "与化工", "与动力", "与控制", "与电子", "与材料",
+    "与资源", "与能源", "与生态", "与食品", "与健康", "和科技", "和信息化", "和改革", "和城乡", "和社会保障",
+    "和旅游", "和草原", "和物资",
 )
 """Words of company and institute names that hold a stop character (深圳创新资本投资有限公司,
-华为技术有限公司, 内蒙古安全科技有限公司): read through as name characters."""
+华为技术有限公司, 中国科学院宁波材料技术与工程研究所, 苏尼特右旗农牧和科技局): read through as name
+characters."""
 
 _GENERIC_NAME = re.compile(
     "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
@@ -275,29 +286,30 @@ def _main_pattern(known: Iterable[str], companies: bool) -> re.Pattern[str]:
     look-ahead that costs a fifth of the scan, so it is compiled in only for the texts
     that hold a company's legal form (``有限``) at all."""
     mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)})[{_cjk_except(_STOP_CHARS)}（）()]|{_trie_pattern(_NAME_WORDS)})"
-    heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE
+    heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE + "|" + _BUREAU
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
     department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
     departments = _trie_pattern(department_names)
-    level_heads = _trie_pattern(["人民政府办公室", "人民政府办公厅", "政府办公室", "人民政府", "政府", "行政公署", "行署", "科协", "政协", *department_names])
+    level_heads = _trie_pattern(["人民政府办公室", "人民政府办公厅", "政府办公室", "人民政府", "政府", "行政公署", "行署", "科协", "政协", *department_names]) + "|" + _PARTY_COMMITTEE
     delimiters = re.escape(_ACADEMIC_DELIMITERS)
-    starts = sorted({word[0] for word in known} | set(_LEVEL_WORDS) | set(_ACADEMIC_DELIMITERS))
+    starts = sorted({word[0] for word in known} | set(_LEVEL_WORDS) | set(_ACADEMIC_DELIMITERS) | ({"的"} if companies else set()))
     # Everything starts by consuming one character of one class, so that ``re`` skips
     # straight to the characters that can start something; the alternatives look back at it.
     return re.compile(
         f"{_class(starts)}"
         f"(?:(?P<known_rest>{_trie_pattern(known, first_consumed=True)})(?P<ext>(?P<mid>{mid}{{0,14}}?)(?P<head>{heads}))?"
         f"|(?<=[{_LEVEL_WORDS}])(?P<level_head>{level_heads})"
-        f"|(?<=[{delimiters}])(?:{_ACADEMIC_START}(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments})"
-        + (f"|{_COMPANY_START}(?P<company>{mid}{{2,14}}?{_trie_pattern(_COMPANY_FORMS)})" if companies else "")
-        + "))"
+        f"|(?<=[{delimiters}])(?:{_ACADEMIC_START}(?P<academic>{mid}{{2,10}}?{academic})|(?P<bare>{departments}))"
+        + (f"|(?<=[{delimiters}的]){_COMPANY_START}(?P<company>{mid}{{2,14}}?{_trie_pattern(_COMPANY_FORMS)})" if companies else "")
+        + ")"
     )
 
 
-_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
-"""Legal forms that end only a company's registered name: an unlisted company (丰禾生技股份有限公司)
-is found from them, after punctuation or a conjunction, like an unlisted university."""
-_COMPANY_START = f"(?=[{_cjk_except(_STOP_CHARS)}（）()]{{2,14}}?(?:股份|有限))"
+_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "专业合作社", "专业合作联社", "股份经济合作社")
+"""Legal forms that end only a registered name: an unlisted company or cooperative
+(丰禾生技股份有限公司, 丰源大豆种植专业合作社) is found from them, after punctuation or a
+conjunction, like an unlisted university."""
+_COMPANY_START = f"(?=[{_cjk_except(_STOP_CHARS)}（）()]{{2,14}}?(?:股份|有限|专业合作|经济合作社))"
 _ACADEMIC_START = (
     f"(?=[{_cjk_except(set(_STOP_CHARS) - set(''.join(_ACADEMIC_HEADS)))}（）()]"
     f"{{{2 + min(map(len, _ACADEMIC_HEADS)) - 1},{10 + max(map(len, _ACADEMIC_HEADS)) - 1}}}"
@@ -407,7 +419,10 @@ def _simplified(text: str, script_hint: str | None, lexicon: _Lexicon) -> str:
     return text.translate(lexicon.to_simplified)
 
 
-_HEAD_EXPANSIONS = {"行署": "行政公署", "科协": "科学技术协会"}
+_HEAD_EXPANSIONS = {
+    "行署": "行政公署", "科协": "科学技术协会", "政府新闻办": "人民政府新闻办公室", "人民政府新闻办": "人民政府新闻办公室",
+    "政府新闻办公室": "人民政府新闻办公室", "新闻办": "新闻办公室",
+}  # fmt: skip
 """Short heads with one full form (a league's 行署 is its 行政公署)."""
 
 
@@ -418,9 +433,9 @@ def _full_department(head: str) -> str:
     if head in _HEAD_EXPANSIONS:
         return _HEAD_EXPANSIONS[head]
     for short, full in _DEPARTMENT_EXPANSIONS.items():
-        if head.startswith(short) and not head.startswith(full):
-            rest = head[len(short) :]
-            return full + ("委员会" if rest == "委" else rest)
+        rest = head[len(short) :]
+        if head.startswith(short) and not head.startswith(full) and rest in _DEPARTMENT_SUFFIXES:
+            return full + ("委员会" if rest == "委" else rest)  # 科技局 → 科学技术局, not 科技创新局
     return head
 
 
@@ -431,6 +446,8 @@ def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
         if not mid:
             return head not in _ACADEMIC_SET or prefix in _NATIONAL_PREFIXES
         return bool(_GENERIC_NAME.fullmatch(mid))
+    if head == "局" and len(mid) < 2:
+        return True  # 包头市这一局: a bureau says what it does in two or more characters
     if not mid and head in _NEEDS_PROPER_NAME:
         # 鄂尔多斯实验室 names a lab (a place written without its level word), 包头市实验室 does not
         return not (head == "实验室" and known.role == PLACE and prefix != known.name and prefix[-1] not in _LEVEL_WORDS)
@@ -446,9 +463,10 @@ def _grammar_org(known: _Known, prefix: str, mid: str, head: str, start: int, en
     if _names_a_kind_only(known, prefix, mid, head):
         return None
     region = known.role == "region"
-    if head == "委" and (mid or known.role not in (PLACE, "region")):
+    party = head.startswith("委")
+    if party and (mid or known.role not in (PLACE, "region")):
         return None
-    if not mid and (head in _GOVERNMENT_SET or head == "委"):
+    if not mid and (head in _GOVERNMENT_SET or party):
         # 香港特别行政区政府 is the government's official name; elsewhere 政府 is 人民政府
         full_head = head if known.name.endswith("特别行政区") else _full_department(head)
         place = known.name if known.role != ORG else ""
@@ -480,7 +498,7 @@ def _known_candidate(known: _Known, norm: str, start: int, end: int) -> _Candida
 def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
     """Every candidate mention in text order, before article-wide context is applied."""
     candidates: list[_Candidate] = []
-    pattern = lexicon.pattern_with_companies if "有限" in norm else lexicon.pattern
+    pattern = lexicon.pattern_with_companies if "有限" in norm or "合作社" in norm else lexicon.pattern
     known_names = lexicon.known
     position = 0
     while match := pattern.search(norm, position):
@@ -493,6 +511,8 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
             if matched == "ext":
                 if _in_brackets_of_a_name(norm, match):
                     candidate = _bracketed_place_org(norm, match)
+                elif _province_before_a_place(known, norm, match, lexicon):
+                    candidate = None  # 内蒙古鄂尔多斯市人民政府: 内蒙古, then 鄂尔多斯市人民政府
                 elif _balanced(match["mid"]) and not _names_another_org(norm, match, lexicon):
                     candidate = _grammar_org(known, word, match["mid"], match["head"], match.start(), match.end())
                 if candidate is None:
@@ -529,6 +549,18 @@ _CAMPUS = re.compile(f"[（(]([{_CJK}]{{2,4}})[）)]")
 _TRADE_NAME = re.compile(f"[{_cjk_except(_STOP_CHARS + _LEVEL_WORDS)}]{{2,6}}$")
 """A company's trade name before its bracketed place (绿源 in 绿源（和林格尔）种业科技有限公司)."""
 _TRADE_NAME_STARTS_AFTER = ("公司", "集团", "企业", "单位", "旗下", "控股", "子")
+
+
+def _province_before_a_place(known: _Known, norm: str, match: re.Match[str], lexicon: _Lexicon) -> bool:
+    """A province written before one of its cities in a government body's name: the body is
+    the city's, the province a place of its own."""
+    if known.role not in (PLACE, "region") or known.level not in ("province", "") or not match["mid"]:
+        return False
+    head = match["head"]
+    if head not in _GOVERNMENT_SET and not head.startswith("委"):
+        return False
+    inner = lexicon.known_only.match(norm, match.start("mid"))
+    return inner is not None and lexicon.known[inner.group()].role == PLACE
 
 
 def _balanced(mid: str) -> bool:
@@ -705,6 +737,35 @@ def _remainder_mentions(norm: str, candidates: list[_Candidate]) -> list[_Candid
     return found
 
 
+_SHORT_NAME = re.compile(r"[（(](?:以下)?简称[:：]?[“\"「‘]?([^”\"」’）)，,]{2,12})[”\"」’]?[）)]")
+"""（以下简称“西北研究院”） right after a name: the short form the article then uses for it."""
+
+
+def _with_short_names(norm: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """``candidates`` with every use of a short form an organisation was given in brackets
+    (中国科学院西北生态环境资源研究院（以下简称“西北研究院”）) named as that organisation."""
+    short_names: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        if candidate.kind == ORG and (short := _SHORT_NAME.match(norm, candidate.end)):
+            short_names.setdefault(short[1], candidate)
+    if not short_names:
+        return candidates
+    kept = []
+    for candidate in candidates:
+        owner = short_names.get(norm[candidate.start : candidate.end])
+        if owner is not None and owner is not candidate:
+            candidate.kind, candidate.name = ORG, owner.name
+        kept.append(candidate)
+    taken = sorted((c.start, c.end) for c in kept)
+    starts = [start for start, _ in taken]
+    for short, owner in short_names.items():
+        for found in re.finditer(re.escape(short), norm):
+            index = bisect_right(starts, found.start()) - 1
+            if index < 0 or taken[index][1] <= found.start():
+                kept.append(_Candidate(ORG, owner.name, found.start(), found.end()))
+    return sorted(kept, key=lambda c: c.start)
+
+
 # ---------------------------------------------------------------- the API
 
 
@@ -723,6 +784,7 @@ def find_entities(text: str, script_hint: str | None = None, symbols: bool = Tru
     if candidates and (chrome := chrome_spans(clean.text)):
         candidates = [c for c in candidates if not inside(chrome, c.start, c.end)]
     candidates = _resolve(candidates, lexicon)
+    candidates = _with_short_names(norm, candidates)
     candidates += _remainder_mentions(norm, candidates)
     candidates.sort(key=lambda c: c.start)
     spans = [clean.original_span(c.start, c.end) for c in candidates]

@@ -111,6 +111,8 @@ def _read_amount(match: re.Match) -> Reading | None:
         value = exact_value(number, scale)
         if count == "届" and value >= 1900:
             return None  # 2023届毕业生: a class year, not a count of sessions
+        if count == "次" and match.string.startswith(("会议", "全会", "全体会议"), end) and "届" in match.string[max(0, start - 12) : start]:
+            return None  # 十四届全国人大三次会议: the third session, an ordinal
         return Reading("count", value, count, qualifier, start, end, match.start("a_count"))
     has_large_scale = "万" in number + scale or "亿" in number + scale
     if has_large_scale and number != "万" and BARE_MONEY_FOLLOWER.match(match.string, end):

@@ -22,7 +22,7 @@ QUALIFIER_WORDS = {
     "超过": "over", "超出": "over", "超": "over", "逾": "over", "以上": "over",
     "余": "more_than", "多": "more_than", "有余": "more_than",
     "将近": "nearly", "接近": "nearly", "近": "nearly",
-    "大约": "about", "约": "about", "左右": "about", "上下": "about", "上": "over",
+    "大约": "about", "约为": "about", "约": "about", "左右": "about", "上下": "about", "上": "over",
 }  # fmt: skip
 """Qualifier words and their codes (samples/README.md "Qualifier")."""
 
@@ -41,7 +41,7 @@ MEASURE_WORDS = {
     "平方公里": "", "平方千米": "", "平方米": "", "立方米": "", "千瓦时": "", "人次": "", "场次": "",
     "公顷": "", "平米": "", "公里": "", "千米": "", "公斤": "", "千克": "", "千瓦": "", "兆瓦": "级",
     "吉瓦": "", "千伏": "", "项": "", "家": "", "MW": "", "GW": "", "kW": "", "KW": "", "MWh": "", "GWh": "",
-    "kWh": "",
+    "kWh": "", "斤": "", "毫米": "", "厘米": "", "组": "织|成|建|合|团|长|委|员|别|件",
     "个": "月|小时|工作日|星期|礼拜|季度|年头|多月|半月|意识|自信|维护|确立|代表|一百年|全面|务必",
     "人": "", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
@@ -51,11 +51,11 @@ MEASURE_WORDS = {
 }  # fmt: skip
 
 _QUALIFIER_BEFORE = (
-    "超过(?<![不未]超过)|超出|超(?<![赶不未]超)|逾|将近|接近|近(?<![最附邻靠临亲贴就远]近)|大约"
-    "|约(?<![签合条预制节邀履违特公相集简婚]约)"
+    "超过(?<![不未宜得]超过)|超出|超(?<![赶不未宜得]超)|逾|将近|接近|近(?<![最附邻靠临亲贴就远]近)|大约"
+    "|约为(?<![签合条预制节邀履违特公相集简婚]约为)|约(?<![签合条预制节邀履违特公相集简婚]约)"
     "|上(?=[百千万亿])(?<![线以加之马网向往早晚会台路身手界础际实则面省区旗县楼海天地山岗再百登踏走送报呈跟追赶迎]上)"
 )
-"""Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 is a cap, not qualifiers.
+"""Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 / 不宜超过 are caps, not qualifiers.
 上 is one only before a bare scale (上亿元, 上百项: "a hundred million or more"), and not
 as the end of a word (线上百余家 is "online, over a hundred", 成百上千 an idiom).
 
