@@ -35,7 +35,16 @@ _ISO_CLOCK = re.compile(r"(\d)[T-](\d{1,2}:\d\d)")
 """2021-10-08T09:30 (ISO) and 2021-06-03-10:05:12 (gov.cn's firstpublishedtime)."""
 BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "table"}
 PARAGRAPH_TAGS = {"p", "section"}
-DROP_TAGS = ["script", "style", "noscript", "iframe", "form", "select", "button", "textarea"]
+DROP_TAGS = ["script", "style", "noscript", "iframe", "select", "button", "textarea", "input", "option"]
+"""Dropped with their content. Not ``<form>``: site builders (VSB) wrap the whole article in one."""
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+"""An inline style that hides an element: a reader never sees it (promotions, 原标题 copies)."""
+_HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:hide|hidden|d-none|sr-only|invisible)(?:$|[\s_-])", re.IGNORECASE)
+"""A class that stylesheets hide (澎湃's ``hide_word`` promotion line)."""
+_TOOL_BLOCK = re.compile(r"share|zan|dianzan|like|advise|jiucuo|toolbar|p-tags|print|fontsize|font-size", re.IGNORECASE)
+"""class/id of share, like, print and error-report bars inside an article (``+1``, 【纠错】)."""
+_NAVIGATION_LINK = re.compile(r"^\s*(?:返回|查看更多|点击进入|进入专题|更多\s*>|【\d+】)|>>\s*$")
+"""A link inside the body that leads elsewhere (返回首页>>, 查看更多, page numbers 【2】)."""
 META_DATE_NAMES = (
     "pubdate", "publishdate", "publish_date", "publishtime", "pubtime", "firstpublishedtime",
     "article:published_time", "og:release_date", "datepublished", "dc.date.issued", "dc.date", "releasedate",
@@ -48,7 +57,8 @@ META_URL_NAMES = ("og:url", "url")
 _CHROME_LINE = re.compile(
     r"(?:责任编辑|编辑|责编|审核|初审|复审|终审|校对|审校|监制)\s*[:：]"
     r"|ICP备|公网安备|版权所有|Copyright|©"
-    r"|二维码|扫一扫|关注我们|点击.{0,6}关注|阅读原文|分享到|字号\s*[:：]|字体\s*[:：]|打印本页|关闭窗口|上一篇|下一篇|相关链接|相关阅读",
+    r"|二维码|扫一扫|关注我们|点击.{0,6}关注|阅读原文|分享到|字号\s*[:：]|字体\s*[:：]|打印本页|关闭窗口|上一篇|下一篇|相关链接|相关阅读"
+    r"|【纠错】|【打印】|【关闭】",
     re.IGNORECASE,
 )
 """Short lines inside a body that are page furniture, not article text."""
@@ -89,15 +99,19 @@ def parse_page(text: str, path: Path) -> Page:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"not a readable HTML page ({exc})") from exc
-    for element in root.iter(*DROP_TAGS):
-        element.drop_tree()
     meta = _meta(root)
+    linked_data_date = _linked_data_date(root)
+    for element in list(root.iter(*DROP_TAGS)):
+        element.drop_tree()
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_hidden(e)]:
+        if element.getparent() is not None:
+            element.drop_tree()
     body = _body_element(root)
     if body is None:
         raise InputError(path, "no article body found in the page (no paragraphs of text)")
     title, heading = _title(root, meta)
     block = _article_block(heading, body)
-    published = _published(root, meta, body, block, heading)
+    published = _published(root, meta, body, block, heading, linked_data_date)
     source = _source(root, meta, block, heading)
     paragraphs = []
     for index, paragraph in enumerate(p for p in _paragraphs(body) if p != title):
@@ -117,6 +131,40 @@ def _meta(root) -> dict[str, str]:
         if name and element.get("content"):
             pairs.setdefault(name, element.get("content").strip())
     return pairs
+
+
+def _is_hidden(element) -> bool:
+    """Hidden by an inline style, the ``hidden`` attribute or a hiding class."""
+    return (
+        _HIDDEN.search(element.get("style") or "") is not None
+        or element.get("hidden") is not None
+        or _HIDDEN_CLASS.search(element.get("class") or "") is not None
+    )
+
+
+def _line(text: str) -> str:
+    """``text`` of an element on one line: pretty-printed pages indent inside elements, and a
+    date line must not look long because of it."""
+    return clean_line(" ".join(text.split()))
+
+
+def _linked_data_date(root) -> dt.datetime | None:
+    """``datePublished`` (or ``pubDate``) of the page's JSON-LD, read before scripts are dropped."""
+    import json
+
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict):
+                for key in ("datePublished", "pubDate", "dateCreated"):
+                    if isinstance(item.get(key), str) and (when := _datetime(item[key])):
+                        return when
+    return None
 
 
 def _han_count(text: str) -> int:
@@ -174,6 +222,14 @@ def _paragraphs(body) -> list:
     Paragraphs that are links to files (an attachment list) and furniture lines are
     dropped; a sentence with a link to a policy document is kept.
     """
+    for link in list(body.iter("a")):
+        if link.getparent() is not None and len(text := _line(link.text_content())) < 20 and _NAVIGATION_LINK.search(text):
+            link.drop_tree()
+    for element in list(body.iter("div", "span", "ul", "section")):
+        marker = " ".join(filter(None, [element.get("class"), element.get("id")]))
+        if element is not body and element.getparent() is not None and marker and _TOOL_BLOCK.search(marker):
+            if _han_count(element.text_content()) < 40:
+                element.drop_tree()
     for element in list(body.iter("p", "li", "div", "section")):
         links = list(element.iter("a"))
         if element is body or element.getparent() is None or not links:
@@ -198,14 +254,20 @@ def _paragraphs(body) -> list:
         if element.tag in BLOCK_TAGS:
             element.text = "\n" + (element.text or "")
     blocks: list = []
+    after_bare_label = False
     for line in (clean_line(line) for line in body.text_content().split("\n")):
         if line.startswith(_TABLE_MARK):
             table = tables[int(line[len(_TABLE_MARK):])]
             if table:
                 blocks.append(table)
-        elif line and not _is_furniture(line):
+        elif line and not _is_furniture(line) and not (after_bare_label and len(line) <= 8):
             blocks.append(line)
+        if line:
+            after_bare_label = _BARE_LABEL.fullmatch(line) is not None  # 责任编辑： then the name on its own line
     return blocks
+
+
+_BARE_LABEL = re.compile(r".{0,12}(?:责任编辑|编辑|责编|审核|校对|作者|记者)\s*[:：]")
 
 
 def _is_furniture(line: str) -> bool:
@@ -235,17 +297,17 @@ def _title(root, meta: dict[str, str]):
     ``<title>``'s first part. Sidebars have headings too ("图片新闻"); the page's
     ``<title>`` names the article, so a heading it contains is the article's own.
     """
-    page_title = clean_line(root.findtext(".//title") or "")
-    meta_title = next((clean_line(meta[name]) for name in META_TITLE_NAMES if meta.get(name)), "")
+    page_title = _line(root.findtext(".//title") or "")
+    meta_title = next((_line(meta[name]) for name in META_TITLE_NAMES if meta.get(name)), "")
     wanted = meta_title or page_title
     for element in root.iter("h1", "h2", "h3", "div", "p", "span", "td"):
         is_heading = element.tag in ("h1", "h2", "h3") or "title" in " ".join(filter(None, [element.get("class"), element.get("id")])).lower()
-        text = clean_line(element.text_content()) if is_heading else ""
+        text = _line(element.text_content()) if is_heading else ""
         if _han_count(text) >= 4 and text in wanted and not _inside(element, "li", "a"):
             return (meta_title or text), element
     if meta_title:
         return meta_title, None
-    return (clean_line(_TITLE_SPLIT.split(page_title)[0]) if page_title else ""), None
+    return (_line(_TITLE_SPLIT.split(page_title)[0]) if page_title else ""), None
 
 
 def _inside(element, *tags: str) -> bool:
@@ -266,44 +328,58 @@ def _article_block(heading, body):
 # ---------------------------------------------------------------- metadata
 
 
-def _published(root, meta: dict[str, str], body, block, heading) -> dt.datetime | None:
+def _published(root, meta: dict[str, str], body, block, heading, linked_data: dt.datetime | None = None) -> dt.datetime | None:
     """Publish time, asking in order (the first answer wins):
 
-    1. CMS meta tags (PubDate, publishdate, firstpublishedtime, article:published_time...);
+    1. CMS meta tags (PubDate, publishdate, firstpublishedtime, article:published_time...),
+       then the page's JSON-LD ``datePublished``;
     2. a labelled line (发布时间：…) in the article's block (see :func:`_scopes`), outside lists;
-    3. a date/time-classed element (or ``<time datetime>``, WeChat's ``#publish_time``)
-       in the article's block, outside lists;
-    4. a short element that is just a date (``<span>2021-04-12 16:30</span>``) in the
-       article's block, outside the title, the body and lists.
+    3. a date/time-classed element (or ``<time datetime>``, WeChat's ``#publish_time``, a
+       date-classed link) in the article's block, outside lists;
+    4. a short element that is just a date (``<span>2021-04-12 16:30</span>``), or starts
+       with one before its source and author labels, in the article's block, outside the
+       title, the body and lists.
+
+    A meta date without a clock time gives way to a visible time on the same day.
     """
-    for name in META_DATE_NAMES:
-        if name in meta and (when := _datetime(meta[name])):
-            return when
+    stated = next((when for name in META_DATE_NAMES if name in meta and (when := _datetime(meta[name]))), None) or linked_data
+    if stated is not None and (stated.time() != dt.time() or ":" in next((meta[n] for n in META_DATE_NAMES if n in meta), ":")):
+        return stated
+    visible = _visible_date(root, body, block, heading)
+    if stated is None or (visible is not None and visible.date() == stated.date()):
+        return visible or stated
+    return stated
+
+
+def _visible_date(root, body, block, heading) -> dt.datetime | None:
+    """Steps 2–4 of :func:`_published`: a date the page shows beside its title."""
     for scope in _scopes(block, root, heading):
         for element in scope.iter("div", "span", "p", "td", "em", "font", "time", "i", "small"):
             if _inside(element, "li", "ul", "ol") or element is body or _contains(element, body):
                 continue
             if scope is root and _in_chrome(element):
                 continue
-            own = clean_line(element.text_content())
+            own = _line(element.text_content())
             if len(own) < SHORT_LINE and _LABELLED_DATE.search(own) and (when := _datetime(own)):
                 return when
     for scope in _scopes(block, root, heading):
-        for element in scope.iter("span", "div", "p", "em", "time", "i", "font"):
+        for element in scope.iter("span", "div", "p", "em", "time", "i", "font", "a", "h5", "h6"):
             marker = " ".join(filter(None, [element.get("class"), element.get("id")]))
             if scope is root and _in_chrome(element):
                 continue
+            if element.tag == "a" and element.get("href"):
+                continue
             if (_TIME_CLASS.search(marker) or element.tag == "time") and not _inside(element, "li", "ul", "ol"):
-                text = clean_line(element.text_content())
+                text = _line(element.text_content())
                 if len(text) < SHORT_LINE and (when := _datetime(element.get("datetime") or text)):
                     return when
     if heading is not None:
-        for element in block.iter("span", "div", "p", "em", "font", "td", "i"):
+        for element in block.iter("span", "div", "p", "em", "font", "td", "i", "h5", "h6"):
             if element is body or _contains(element, body) or _contains(element, heading) or _inside(element, "li", "ul", "ol"):
                 continue
-            text = clean_line(element.text_content())
-            if _han_count(text) <= 8 and len(text) < 40 and (when := _datetime(text)):
-                return when
+            for text in (_line(element.text_content()), _line(element.text or "")):
+                if _han_count(text) <= 8 and len(text) < 40 and (when := _datetime(text)):
+                    return when
     return None
 
 
@@ -339,10 +415,10 @@ def _source(root, meta: dict[str, str], block, heading) -> str:
     """ContentSource meta, a 来源：line (the article's block first), WeChat's account, then the site."""
     for name in META_SOURCE_NAMES:
         if meta.get(name):
-            return meta[name]
+            return _source_in(meta[name]) or meta[name]  # some CMSs write the label into the tag
     for scope in _scopes(block, root, heading):
         for element in scope.iter("span", "div", "p", "td"):
-            text = element.text_content()
+            text = _line(element.text_content())
             if scope is root and _in_chrome(element):
                 continue
             if len(text) < 120 and not _inside(element, "li") and (source := _source_in(text)):

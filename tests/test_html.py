@@ -79,9 +79,16 @@ def test_a_sidebar_date_never_wins_even_when_the_article_has_none(sidebar_class)
         ('<meta name="publishdate" content="2021-06-05">', "时间：2021-06-04", dt.datetime(2021, 6, 5)),
         ("", "时间：2021-06-04　来源：示例科技局", dt.datetime(2021, 6, 4)),
         ("", "发布日期：2021年06月04日 10:00", dt.datetime(2021, 6, 4, 10, 0)),
+        ('<meta name="publishdate" content="2021-06-05">', "2021年06月05日08:18", dt.datetime(2021, 6, 5, 8, 18)),
+        ("", "<p>\n        2021-06-04 09:10<span> </span></p>", dt.datetime(2021, 6, 4, 9, 10)),
+        ("", '<a class="post-date">2021年06月04日</a>', dt.datetime(2021, 6, 4)),
+        ("", "2021-06-04 12:11<span>来源：示例科技网</span><span>作者：李某</span>", dt.datetime(2021, 6, 4, 12, 11)),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-06-03T07:30:00+08:00"}</script>',
+         "", dt.datetime(2021, 6, 3, 7, 30)),
     ],
     ids=["meta-beats-line", "labelled-line", "traditional-label", "time-class", "bare-date-by-title", "iso-meta",
-         "publishdate-meta", "time-label-without-clock", "date-label-with-clock"],
+         "publishdate-meta", "time-label-without-clock", "date-label-with-clock", "meta-day-visible-clock",
+         "indented-date-line", "date-classed-link", "date-before-source-and-author", "json-ld"],
 )
 def test_publish_time_order(head, article_info, expected):
     page = html.parse_page(page_with(head, article_info, sidebar="发布时间：2021-06-09 08:00"), Path("page.html"))
@@ -106,3 +113,26 @@ def test_cms_title_and_source_meta_tags_win_over_the_page():
     assert page.title == "全区高新技术企业数量持续增长 创新主体不断壮大"
     assert page.source == "内蒙古日报"
     assert page.published == dt.datetime(2021, 6, 4, 10, 0)
+
+
+def test_an_article_inside_a_form_is_read():
+    """Site builders (VSB) wrap the whole article in ``<form name="_newscontent_fromname">``."""
+    form = f'<form name="_newscontent_fromname"><input type="hidden" name="x"><div id="vsb_content">{ARTICLE}</div></form>'
+    page = html.parse_page(page_with().replace(f'<div class="content">{ARTICLE}</div>', form), Path("page.html"))
+    assert page.paragraphs[0].startswith("今年全区新认定高新技术企业120家")
+
+
+def test_hidden_elements_share_bars_and_navigation_links_are_not_article_text():
+    extra = """<p style="display:none">原标题：某市新增企业999家</p><div class="hide_word">(本文来自示例网，更多资讯请下载APP)</div>
+<div class="zan-wap"><div class="zan-i">+1</div></div><p>返回首页<a href="/">返回示例网首页&gt;&gt;</a></p>
+<div class="zdfy"><a href="/2.html">【2】</a><a href="/3.html">【3】</a></div>
+<span class="p-jc"><a class="advise">【纠错】</a></span><p>责任编辑：</p><p>王五</p>"""
+    page = html.parse_page(page_with().replace(ARTICLE, ARTICLE + extra), Path("page.html"))
+    body = "\n".join(page.paragraphs)
+    for chrome in ("999家", "本文来自", "+1", "示例网首页", "【2】", "纠错", "王五"):
+        assert chrome not in body
+
+
+def test_a_source_line_ends_at_the_next_label():
+    page = html.parse_page(page_with("", "<div>2021-06-04 12:11<span>来源：示例科技网</span><span>作者：李某</span></div>"), Path("page.html"))
+    assert page.source == "示例科技网"
