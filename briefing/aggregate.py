@@ -258,9 +258,9 @@ def _count(table, total: str) -> int:
     return int(_counted(table, total)["value"].sum())
 
 
-def _headline_totals(table) -> dict[str, float]:
-    """The funding total and every count total of some rows (one week's)."""
-    return {"funding": _funding(table)[0], **{total: _count(table, total) for total in COUNT_TOTALS}}
+def _headline_totals(table, funding: float | None = None) -> dict[str, float]:
+    """The funding total (``funding`` when already summed) and every count total of some rows (one week's)."""
+    return {"funding": _funding(table)[0] if funding is None else funding, **{total: _count(table, total) for total in COUNT_TOTALS}}
 
 
 def _signings_by_article(table) -> dict[str, int]:
@@ -287,7 +287,7 @@ def digest_week(
     table = fact_table(articles, facts, rules, cite=_citer(articles, numbers))
     this_week = table[table.week == week]
     total, by_category = _funding(this_week)
-    totals = _headline_totals(this_week)
+    totals = _headline_totals(this_week, total)
     start, end = week_bounds(week)
     story = StorySetting(week_articles, rules.not_partner_suffixes)
     return WeekDigest(
