@@ -47,10 +47,11 @@ def stage_times(workspace: Path) -> list[tuple[str, float]]:
     with Store.open(workspace / "briefing.db") as store:
         week = store.weeks()[-1]
         articles = store.articles(weeks_up_to(week))
-        facts = store.facts(a.id for a in articles)
+        ids = [a.id for a in articles]
+        facts, stories = store.facts(ids), store.stories(ids)
     mark("read the store")
-    digest = aggregate.digest_week(articles, facts, week)
-    mark("aggregate (first call: lexicons)")
+    digest = aggregate.digest_week(articles, facts, week, stories=stories)
+    mark("aggregate (first call: counting rules)")
     out = workspace / "stages"
     files = charts.render_charts(digest, out)
     mark("charts (matplotlib import, 3 PNGs)")

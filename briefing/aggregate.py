@@ -274,11 +274,13 @@ def digest_week(
     facts: Mapping[str, list[Fact]],
     week: str,
     skipped: Iterable[SkippedFile] = (),
+    stories: Mapping[str, Mapping] | None = None,
 ) -> WeekDigest:
     """Everything the report says about ``week``, with the week before and the weeks' trend.
 
     ``articles`` are the stored articles of ``week`` and of the weeks the comparison and
-    the trend need (the pipeline passes the 8 ISO weeks before it).
+    the trend need (the pipeline passes the 8 ISO weeks before it). ``stories`` are their
+    stored :func:`story_names`; an article without them has them found here.
     """
     articles = list(articles)
     week_articles = sorted((a for a in articles if a.iso_week == week), key=lambda a: (a.published, a.id))
@@ -289,7 +291,7 @@ def digest_week(
     total, by_category = _funding(this_week)
     totals = _headline_totals(this_week, total)
     start, end = week_bounds(week)
-    story = StorySetting(week_articles, rules.not_partner_suffixes)
+    story = StorySetting(week_articles, rules.not_partner_suffixes, stories)
     return WeekDigest(
         week=week,
         start=start,
@@ -359,9 +361,11 @@ class StorySetting:
     Local authorities (``not_partner_suffixes`` in ``lexicons/counting.toml``) are no partners.
     """
 
-    def __init__(self, articles: Iterable[Article], not_partner_suffixes: tuple[str, ...] = ()):
+    def __init__(self, articles: Iterable[Article], not_partner_suffixes: tuple[str, ...] = (),
+                 stories: Mapping[str, Mapping] | None = None):  # fmt: skip
         self._articles = {article.id: article for article in articles}
         self._not_partners = not_partner_suffixes
+        self._stories = dict(stories or {})
         self._found: dict[tuple[str, int], list[str]] = {}
 
     def places(self, fact: Fact) -> list[str]:
@@ -377,13 +381,25 @@ class StorySetting:
         key = (article_id, kind)
         if key not in self._found:
             article = self._articles.get(article_id)
-            lines = (article.title, lead_sentence(article, limit=10_000)) if article else ()
-            named = (keep(_entities(line)[kind]) for line in lines)
+            if article_id not in self._stories and article is not None:
+                self._stories[article_id] = story_names(article)  # stored before names were kept at ingest
+            story = self._stories.get(article_id, {})
+            named = (keep(list(story[line][kind])) for line in STORY_LINES if line in story)
             self._found[key] = next((names for names in named if names), [])
         return self._found[key]
 
 
 PLACES, ORGS = 0, 1
+STORY_LINES = ("title", "lead")
+
+
+def story_names(article: Article) -> dict[str, tuple[list[str], list[str]]]:
+    """The places and organisations of ``article``'s headline and of its opening sentence.
+
+    Found once at ingest and stored (:meth:`briefing.store.Store.add_many`): a build then
+    places figures without loading the entity lexicon.
+    """
+    return {"title": _entities(article.title), "lead": _entities(lead_sentence(article, limit=10_000))}
 
 
 def _entities(text: str) -> tuple[list[str], list[str]]:

@@ -84,7 +84,7 @@ def ingest_paths(
     batch: list[tuple[Article, list[Fact]]] = []
 
     def write_batch() -> None:
-        for stored in store.add_many(batch):
+        for stored in store.add_many(batch, {article.id: aggregate.story_names(article) for article, _ in batch}):
             counts[stored.status] += 1
         batch.clear()
 
@@ -140,7 +140,8 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
         summary = ingest_paths(store, [settings.inputs], on_skip, exclude=settings.out)
         week = choose_week(settings, store.weeks())
         articles = store.articles(weeks_up_to(week))
-        digest = aggregate.digest_week(articles, store.facts(a.id for a in articles), week, summary.skipped)
+        ids = [a.id for a in articles]
+        digest = aggregate.digest_week(articles, store.facts(ids), week, summary.skipped, store.stories(ids))
         search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
         templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
         masthead = _masthead(settings, store, week)

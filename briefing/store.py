@@ -22,7 +22,7 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from briefing import dedup
 from briefing.errors import BriefingError
@@ -121,6 +121,11 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT COUNT(*) FROM issues AS earlier
         WHERE earlier.assigned_at < issues.assigned_at
            OR (earlier.assigned_at = issues.assigned_at AND earlier.week <= issues.week))
+    """,
+    # 3: the places and organisations of an article's headline and opening sentence, found at
+    # ingest so that a build never loads the entity lexicon (NULL for articles stored before)
+    """
+    ALTER TABLE articles ADD COLUMN story TEXT;
     """,
 )
 """Schema steps; step N brings ``user_version`` from N-1 to N. Append, never edit."""
@@ -250,24 +255,26 @@ class Store:
         row = self._db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def add(self, article: Article, facts: list[Fact]) -> StoredArticle:
+    def add(self, article: Article, facts: list[Fact], story: Mapping | None = None) -> StoredArticle:
         """Store one article and its facts (see :meth:`add_many`)."""
-        return self.add_many([(article, facts)])[0]
+        return self.add_many([(article, facts)], {article.id: story} if story is not None else None)[0]
 
-    def add_many(self, items: list[tuple[Article, list[Fact]]]) -> list[StoredArticle]:
+    def add_many(self, items: list[tuple[Article, list[Fact]]], stories: Mapping[str, Mapping] | None = None) -> list[StoredArticle]:
         """Store articles with their facts in one transaction; link each to the story it republishes.
 
         Callers extract first and hand over a batch, so the write lock is held only
         for the writing and another process ingesting at the same time waits briefly.
-        An unchanged article (same id, same content hash) is left as it is.
+        An unchanged article (same id, same content hash) is left as it is. ``stories``
+        holds, per article id, the names of its headline and opening sentence
+        (:func:`briefing.aggregate.story_names`), kept for the build.
         """
         results = []
         with self._transaction():
             for article, facts in items:
-                results.append(self._write(article, facts))
+                results.append(self._write(article, facts, (stories or {}).get(article.id)))
         return results
 
-    def _write(self, article: Article, facts: list[Fact]) -> StoredArticle:
+    def _write(self, article: Article, facts: list[Fact], story: Mapping | None = None) -> StoredArticle:
         digest = content_hash(article)
         known = self.known_hash(article.id)
         if known == digest:
@@ -278,16 +285,17 @@ class Store:
             self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
             self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
         self._db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?) ON CONFLICT(id) DO UPDATE SET "
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?) ON CONFLICT(id) DO UPDATE SET "
             "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
             "week=excluded.week, source=excluded.source, url=excluded.url, encoding=excluded.encoding, text=excluded.text, "
-            "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at",
+            "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at, "
+            "story=excluded.story",
             (
                 article.id, article.path, digest, article.title,
                 article.published.isoformat() if article.published else None, article.iso_week,
                 article.source, article.url, article.encoding, article.text,
                 json.dumps([[c.start, c.end, c.header, c.row_label] for c in article.cells], ensure_ascii=False),
-                dedup.to_bytes(sig), _now(),
+                dedup.to_bytes(sig), _now(), json.dumps(story, ensure_ascii=False) if story is not None else None,
             ),
         )
         self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])
@@ -349,6 +357,15 @@ class Store:
         for article_id in article_ids:
             rows = self._db.execute("SELECT * FROM facts WHERE article_id = ? ORDER BY seq", (article_id,))
             found[article_id] = [_fact(row) for row in rows]
+        return found
+
+    def stories(self, article_ids: Iterable[str]) -> dict[str, dict]:
+        """The stored headline and opening-sentence names of each article that has them."""
+        found = {}
+        for article_id in article_ids:
+            row = self._db.execute("SELECT story FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row and row[0]:
+                found[article_id] = json.loads(row[0])
         return found
 
     def fact_counts(self) -> dict[str, int]:

@@ -273,3 +273,38 @@ def test_issues_of_a_schema_1_store_get_their_total_and_date(tmp_path):
     with Store.open(db) as store:
         assert store.stored_issue("2020-W51") == Issue(1, 1, dt.date(2020, 12, 21))
         assert store.stored_issue("2020-W52") == Issue(2, 2, dt.date(2020, 12, 28))
+
+
+def test_headline_names_are_kept_at_ingest_so_a_build_needs_no_entity_lexicon(tmp_path):
+    from briefing import aggregate
+    from briefing.extract import entities
+
+    with Store.open(tmp_path / "briefing.db") as store:
+        ingest_paths(store, [INPUTS])
+        articles = store.articles(["2020-W52"])
+        ids = [a.id for a in articles]
+        stories = store.stories(ids)
+        assert set(stories) == set(ids)
+        assert stories["s10_chifeng_transfer_gbk"]["title"][0] == ["赤峰市"]
+        facts = store.facts(ids)
+    entities._lexicon.cache_clear()
+    stored_digest = aggregate.digest_week(articles, facts, "2020-W52", stories=stories)
+    assert entities._lexicon.cache_info().currsize == 0
+    assert stored_digest.by_place == aggregate.digest_week(articles, facts, "2020-W52").by_place
+
+
+def test_articles_stored_without_headline_names_have_them_found_when_built(tmp_path):
+    """A schema-2 store (before names were kept) is migrated; its articles are placed as before."""
+    from briefing import aggregate
+
+    db = tmp_path / "briefing.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(MIGRATIONS[0] + ";" + MIGRATIONS[1] + "; PRAGMA user_version = 2;")
+    connection.close()
+    with Store.open(db) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        article = read_article(INPUTS / "s10_chifeng_transfer_gbk.html")
+        store.add(article, extract_facts(article))
+        assert store.stories([article.id]) == {}
+        digest = aggregate.digest_week(store.articles(), store.facts([article.id]), "2020-W52", stories=store.stories([article.id]))
+    assert [row.place for row in digest.by_place] == ["赤峰市"]
