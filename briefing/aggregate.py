@@ -24,7 +24,6 @@ from importlib import resources
 from typing import Callable, Iterable, Mapping
 
 from briefing.config import week_bounds
-from briefing.extract.entities import entities_summary, find_entities, prefecture_of
 from briefing.extract.normalize import FOLD
 from briefing.models import (
     Article,
@@ -346,6 +345,8 @@ def _trend(table, articles: list[Article], week: str) -> tuple[WeekPoint, ...]:
 
 def _prefectures(places: Iterable[str]) -> list[str]:
     """The prefecture-level places (盟市) among ``places``, counties folded into theirs."""
+    from briefing.extract.entities import prefecture_of  # the entity module only when a fact names a place
+
     return [found for place in places if (found := prefecture_of(place))]
 
 
@@ -404,6 +405,8 @@ def story_names(article: Article) -> dict[str, tuple[list[str], list[str]]]:
 
 def _entities(text: str) -> tuple[list[str], list[str]]:
     """Canonical places and organisations named in ``text``, each once."""
+    from briefing.extract.entities import entities_summary, find_entities
+
     found = entities_summary(find_entities(text))
     return found["places"], found["orgs"]
 

@@ -118,16 +118,19 @@ def build(
     works after their input files are gone. A file that cannot be read is named on
     stderr with the reason and listed in the report's appendix; the rest is built.
     """
-    from briefing.config import load_settings
-    from briefing.pipeline import build as build_briefing
+    from briefing.charts import ChartWorker
 
-    try:
-        settings = load_settings(config, inputs=inputs, out=out, week=week, templates=templates, db=db,
-                                 issue=issue, pdf=pdf or None)
-        sender = _mail_sender(settings) if send else None  # a wrong [mail] setting stops us before the build
-        result = build_briefing(settings, on_skip=_report_skip)
-    except BriefingError as exc:
-        raise _fail(exc) from None
+    with ChartWorker() as chart_worker:  # first: it loads matplotlib while this process does the rest
+        from briefing.config import load_settings
+        from briefing.pipeline import build as build_briefing
+
+        try:
+            settings = load_settings(config, inputs=inputs, out=out, week=week, templates=templates, db=db,
+                                     issue=issue, pdf=pdf or None)
+            sender = _mail_sender(settings) if send else None  # a wrong [mail] setting stops us before the build
+            result = build_briefing(settings, on_skip=_report_skip, chart_worker=chart_worker)
+        except BriefingError as exc:
+            raise _fail(exc) from None
     report = result.report
     typer.echo(
         f"read {result.articles_read} articles, skipped {len(result.skipped)}; "

@@ -128,8 +128,12 @@ def weeks_up_to(week: str, count: int = TREND_WEEKS) -> list[str]:
     return weeks
 
 
-def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None) -> BuildResult:
-    """Read the inputs into the store, then build the briefing for one week from the store."""
+def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None, chart_worker=None) -> BuildResult:
+    """Read the inputs into the store, then build the briefing for one week from the store.
+
+    ``chart_worker`` (a :class:`briefing.charts.ChartWorker` the caller started as early as
+    it could) loads matplotlib in a second process while this one reads and aggregates.
+    """
     from briefing import compose
 
     ingest.input_files(settings.inputs)  # a missing inputs folder is an error, not a skipped file
@@ -145,7 +149,8 @@ def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = No
         search_path = compose.template_search_path(settings.templates, Path(settings.workspace))
         templates = (compose.find_template(compose.DOCX_TEMPLATE, search_path), compose.find_template(compose.MARKDOWN_TEMPLATE, search_path))
         masthead = _masthead(settings, store, week)
-        report = write_report(digest, templates, Path(settings.out) / week, settings.today, masthead, pdf=settings.pdf)
+        report = write_report(digest, templates, Path(settings.out) / week, settings.today, masthead, pdf=settings.pdf,
+                              chart_worker=chart_worker)
         store.finish_run(run, files=summary.files, added=summary.added, replaced=summary.replaced,
                          unchanged=summary.unchanged, skipped=len(summary.skipped), week=week)
     return BuildResult(report, summary.read, summary.skipped, len(digest.facts))
@@ -162,7 +167,7 @@ def _masthead(settings: Settings, store: Store, week: str):
 
 
 def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date,
-                 masthead=None, *, pdf: bool = False) -> Report:
+                 masthead=None, *, pdf: bool = False, chart_worker=None) -> Report:
     """Draw the charts, fill both templates (and convert to PDF); all files appear together or none do."""
     from briefing import charts, compose
 
@@ -172,7 +177,7 @@ def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path
     owned = [*names.values(), *(charts.chart_file_name(name, digest.week) for name in charts.CHART_NAMES)]
     try:
         with staged_folder(out_dir, owned) as staging:
-            chart_files = charts.render_charts(digest, staging)
+            chart_files = chart_worker.render(digest, staging) if chart_worker else charts.render_charts(digest, staging)
             compose.write_docx(digest, chart_files, docx_template, staging / names["docx"], today=today, masthead=masthead)
             compose.write_markdown(digest, chart_files, markdown_template, staging / names["markdown"], today=today,
                                    masthead=masthead)

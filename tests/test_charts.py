@@ -200,3 +200,26 @@ def test_trend_of_a_single_week_is_still_drawn(tmp_path):
 ])
 def test_category_labels(category, kind, label):
     assert charts.category_label(category, kind) == label
+
+
+def test_the_chart_worker_draws_the_same_charts_in_a_second_process(tmp_path):
+    digest = week_digest(trend=TREND)
+    with charts.ChartWorker() as worker:
+        assert worker._pool is not None  # a second process runs on this machine
+        drawn = worker.render(digest, tmp_path / "worker")
+    here = charts.render_charts(digest, tmp_path / "here")
+    assert {name: path.name for name, path in drawn.items()} == {name: path.name for name, path in here.items()}
+    for name, path in drawn.items():
+        with Image.open(path) as worker_image, Image.open(here[name]) as own_image:
+            assert worker_image.size == own_image.size
+            assert worker_image.convert("L").tobytes() == own_image.convert("L").tobytes()
+
+
+def test_the_chart_worker_draws_here_when_its_process_dies(tmp_path):
+    import os
+
+    with charts.ChartWorker() as worker:
+        worker._pool.submit(os._exit, 1)  # the second process is killed
+        paths = worker.render(week_digest(trend=TREND), tmp_path)
+    assert sorted(paths) == ["funding", "signing", "trend"]
+    assert all(path.exists() for path in paths.values())

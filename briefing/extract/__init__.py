@@ -19,20 +19,33 @@ Modules, in the order a text flows through them:
 - :mod:`~briefing.extract.facts`: all of it placed in an article.
 """
 
-from briefing.extract.entities import Mention, article_entities, entities_summary, find_entities
-from briefing.extract.facts import extract_article, extract_facts
-from briefing.extract.figures import Amount, parse_amount
-from briefing.extract.lexicon import Lexicon, load_lexicon
+from __future__ import annotations
 
-__all__ = [
-    "Amount",
-    "Lexicon",
-    "Mention",
-    "article_entities",
-    "entities_summary",
-    "extract_article",
-    "extract_facts",
-    "find_entities",
-    "load_lexicon",
-    "parse_amount",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+_EXPORTS = {
+    "Amount": "figures", "parse_amount": "figures",
+    "Lexicon": "lexicon", "load_lexicon": "lexicon",
+    "Mention": "entities", "article_entities": "entities", "entities_summary": "entities", "find_entities": "entities",
+    "extract_article": "facts", "extract_facts": "facts",
+}  # fmt: skip
+"""Public names and the module that defines each. They are loaded on first use (PEP 562), so a
+build that only needs :mod:`~briefing.extract.normalize` does not compile the grammar and the
+entity patterns."""
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from briefing.extract.entities import Mention, article_entities, entities_summary, find_entities
+    from briefing.extract.facts import extract_article, extract_facts
+    from briefing.extract.figures import Amount, parse_amount
+    from briefing.extract.lexicon import Lexicon, load_lexicon
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
