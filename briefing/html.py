@@ -352,7 +352,19 @@ def _published(root, meta: dict[str, str], body, block, heading, linked_data: dt
 
 
 def _visible_date(root, body, block, heading) -> dt.datetime | None:
-    """Steps 2–4 of :func:`_published`: a date the page shows beside its title."""
+    """Steps 2–4 of :func:`_published`: a date the page shows beside its title.
+
+    The first date found wins, unless it has no clock time and a later one of the same
+    day has (a header's "2025年06月10日 星期二" before the article's "2025年06月10日08:26")."""
+    dates = _shown_dates(root, body, block, heading)
+    first = next(dates, None)
+    if first is None or first.time() != dt.time():
+        return first
+    return next((when for when in dates if when.date() == first.date() and when.time() != dt.time()), first)
+
+
+def _shown_dates(root, body, block, heading):
+    """Every date :func:`_visible_date` may take, in the order of its steps."""
     for scope in _scopes(block, root, heading):
         for element in scope.iter("div", "span", "p", "td", "em", "font", "time", "i", "small"):
             if _inside(element, "li", "ul", "ol") or element is body or _contains(element, body):
@@ -361,7 +373,7 @@ def _visible_date(root, body, block, heading) -> dt.datetime | None:
                 continue
             own = _line(element.text_content())
             if len(own) < SHORT_LINE and _LABELLED_DATE.search(own) and (when := _datetime(own)):
-                return when
+                yield when
     for scope in _scopes(block, root, heading):
         for element in scope.iter("span", "div", "p", "em", "time", "i", "font", "a", "h5", "h6"):
             marker = " ".join(filter(None, [element.get("class"), element.get("id")]))
@@ -372,15 +384,14 @@ def _visible_date(root, body, block, heading) -> dt.datetime | None:
             if (_TIME_CLASS.search(marker) or element.tag == "time") and not _inside(element, "li", "ul", "ol"):
                 text = _line(element.text_content())
                 if len(text) < SHORT_LINE and (when := _datetime(element.get("datetime") or text)):
-                    return when
+                    yield when
     if heading is not None:
         for element in block.iter("span", "div", "p", "em", "font", "td", "i", "h5", "h6"):
             if element is body or _contains(element, body) or _contains(element, heading) or _inside(element, "li", "ul", "ol"):
                 continue
             for text in (_line(element.text_content()), _line(element.text or "")):
                 if _han_count(text) <= 8 and len(text) < 40 and (when := _datetime(text)):
-                    return when
-    return None
+                    yield when
 
 
 def _scopes(block, root, heading) -> tuple:

@@ -44,7 +44,7 @@ _DATE = re.compile(
 DATE_LABEL = r"(?:发布时间|发布日期|發布時間|發佈時間|发布于|時間|时间|日期)"
 """Labels that introduce a page's publish time (发布时间：2020-12-10)."""
 _DATE_LINE = re.compile(rf"^\s*{DATE_LABEL}\s*[:：]?\s*(?=\S)")
-SOURCE = re.compile(r"(?:来源|來源|信息来源|文章来源)\s*[:：]\s*(?P<source>(?:(?!作者|编辑|责任编辑|记者|发布|时间|日期|浏览|阅读)[^\s|｜　<>])+)")
+SOURCE = re.compile(r"(?:来源|來源|信息来源|文章来源)\s*[:：]\s*(?P<source>(?:(?!作者|编辑|责任编辑|记者|发布|时间|日期|浏览|阅读|字号|字体|分享|打印|点击)[^\s|｜　<>])+)")
 _SOURCE_LINE = re.compile(r"^[（(]\s*(?:来源|來源)\s*[:：]\s*(?P<source>[^）)]+)[）)]\s*$")
 _WELCOME = re.compile(r"^\s*(?:欢迎|歡迎)(?:访问|光临|来到|瀏覽|浏览|訪問|光臨|來到)?(?P<site>.*?)[!！。]?\s*$")
 _INDENT = " \t\u00a0\u3000\u2002\u2003\ufeff"

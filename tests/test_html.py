@@ -136,3 +136,10 @@ def test_hidden_elements_share_bars_and_navigation_links_are_not_article_text():
 def test_a_source_line_ends_at_the_next_label():
     page = html.parse_page(page_with("", "<div>2021-06-04 12:11<span>来源：示例科技网</span><span>作者：李某</span></div>"), Path("page.html"))
     assert page.source == "示例科技网"
+
+
+def test_a_header_date_without_a_clock_gives_way_to_the_articles_time_that_day():
+    """人民网's page header shows today's date; the article's own line has the time."""
+    page_text = page_with('<meta name="publishdate" content="2021-06-04">', "2021年06月04日08:26 | 来源：示例网")
+    page_text = page_text.replace("<body>", '<body><div class="top"><span class="time">2021年06月04日 星期五</span></div>')
+    assert html.parse_page(page_text, Path("page.html")).published == dt.datetime(2021, 6, 4, 8, 26)

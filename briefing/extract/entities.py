@@ -146,7 +146,8 @@ _OTHER_HEADS = (
     "转化中心", "中心", "服务平台", "创新平台", "平台", "重点实验室", "实验室", "科技小院", "小院",
     "创新联合体", "联合体", "创新联盟", "联盟",
     "研究会", "学会", "协会", "联合会", "商会", "基金会", "医院", "学校", "党校", "科技馆", "博物馆", "图书馆",
-    "分行", "支行", "分公司", "分院", "监管局",
+    "分行", "支行", "分公司", "分院", "监管局", "科技企业孵化器", "孵化器", "众创空间", "星创天地", "加速器",
+    "中心医院", "人民医院", "中医医院", "蒙医医院", "中蒙医医院", "妇幼保健院", "附属医院", "卫生院", "学部",
     "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
     "有限公司", "集团", "公司", "银行", "合作社", "交易所",
     *(bracket + tail for bracket in ("（集团）", "(集团)") for tail in ("有限责任公司", "股份有限公司", "有限公司")),
@@ -156,12 +157,13 @@ _ACADEMIC_SET = frozenset(_ACADEMIC_HEADS)
 _NEEDS_PROPER_NAME = frozenset({
     "中心", "平台", "服务平台", "创新平台", "重点实验室", "实验室", "公司", "集团", "银行",
     "合作社", "研究中心", "创新中心", "技术中心", "研发中心", "服务中心", "工程中心", "学会", "协会",
-    "创新联合体", "联合体", "创新联盟", "联盟", "分行", "支行", "分公司", "分院", "监管局",
+    "创新联合体", "联合体", "创新联盟", "联盟", "分行", "支行", "分公司", "分院", "监管局", "孵化器", "众创空间",
+    "星创天地", "加速器",
 })
 """Heads that name a kind of thing, not a body, unless a proper name stands before them
 (包头市中心 is the city centre; 呼和浩特乳业科技创新中心 is a body)."""
 
-_PARTY_COMMITTEE = "委(?:组织部|宣传部|统战部|政法委)|委(?=书记|副书记|常委|办公室|[、，,和与及。]|[市盟旗县区]?政府)"
+_PARTY_COMMITTEE = "委(?:组织部|宣传部|统战部|政法委|办公室)|委(?=书记|副书记|常委|[、，,和与及。]|[市盟旗县区]?政府)"
 """包头市委书记 names the body 包头市委, 通辽市委组织部 its department, and 市委、市政府 the
 city's party committee: 委 is a head only before a post, an office, a government or a break."""
 
@@ -193,13 +195,15 @@ _NAME_WORDS = (
     "资本", "日本", "成本", "基本", "本草", "华为", "为民", "安全", "全球", "全域", "全景", "全息", "健全", "万全",
     "和平", "和谐", "和信", "中和", "人和", "协和", "太和", "祥和", "以色列", "在线", "高等", "等离子", "对外",
     "向阳", "将军", "给排水", "个性化", "要素", "一个",
-    "与工程", "与技术", "与管理", "与环境", "与通信", "与信息", "与化工", "与动力", "与控制", "与电子", "与材料",
-    "与资源", "与能源", "与生态", "与食品", "与健康", "和科技", "和信息化", "和改革", "和城乡", "和社会保障",
-    "和旅游", "和草原", "和物资",
 )
 """Words of company and institute names that hold a stop character (深圳创新资本投资有限公司,
-华为技术有限公司, 中国科学院宁波材料技术与工程研究所, 苏尼特右旗农牧和科技局): read through as name
-characters."""
+华为技术有限公司): read through as name characters. So are place names that hold one (呼和浩特)."""
+
+_JOINED_NAME_HEADS = (
+    "学院", "学部", "研究所", "研究院", "研究中心", "实验室", "局", "厅", "委员会", "中心", "系",
+)
+"""Heads of names that join two fields with 与/和/及: 材料技术与工程研究所, 食品科学与营养工程学院,
+农牧和科技局, 环境及可持续发展学部."""
 
 _GENERIC_NAME = re.compile(
     "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
@@ -285,7 +289,10 @@ def _main_pattern(known: Iterable[str], companies: bool) -> re.Pattern[str]:
     With ``companies``, unlisted companies are looked for after every delimiter too: a
     look-ahead that costs a fifth of the scan, so it is compiled in only for the texts
     that hold a company's legal form (``有限``) at all."""
-    mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)})[{_cjk_except(_STOP_CHARS)}（）()]|{_trie_pattern(_NAME_WORDS)})"
+    name_char = f"[{_cjk_except(_STOP_CHARS)}（）()]"
+    joined = f"[与和及](?={name_char}{{1,10}}?(?:{_trie_pattern(_JOINED_NAME_HEADS)}))"
+    words = _NAME_WORDS + tuple(word for word in known if len(word) > 2 and set(word) & set(_STOP_CHARS) and known[word].role == PLACE)
+    mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)}){name_char}|{_trie_pattern(words)}|{joined})"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE + "|" + _BUREAU
     academic = _trie_pattern(_ACADEMIC_HEADS) + "(?!生)"
     department_names = [stem + suffix for stem in _DEPARTMENTS for suffix in _DEPARTMENT_SUFFIXES]
@@ -436,6 +443,8 @@ def _full_department(head: str) -> str:
         rest = head[len(short) :]
         if head.startswith(short) and not head.startswith(full) and rest in _DEPARTMENT_SUFFIXES:
             return full + ("委员会" if rest == "委" else rest)  # 科技局 → 科学技术局, not 科技创新局
+    if head.endswith("委") and len(head) > 1 and head[:-1] in _DEPARTMENTS:
+        return head + "员会"  # 卫生健康委 → 卫生健康委员会
     return head
 
 
@@ -450,7 +459,8 @@ def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
         return True  # 包头市这一局: a bureau says what it does in two or more characters
     if not mid and head in _NEEDS_PROPER_NAME:
         # 鄂尔多斯实验室 names a lab (a place written without its level word), 包头市实验室 does not
-        return not (head == "实验室" and known.role == PLACE and prefix != known.name and prefix[-1] not in _LEVEL_WORDS)
+        named = head in ("实验室", "银行") and known.role in (PLACE, "region") and prefix != known.name
+        return not (named and prefix[-1] not in _LEVEL_WORDS)  # 鄂尔多斯实验室, 内蒙古银行: named after the place
     return head.endswith("实验室") and bool(_GENERIC_NAME.fullmatch(mid))
 
 
@@ -472,6 +482,8 @@ def _grammar_org(known: _Known, prefix: str, mid: str, head: str, start: int, en
         place = known.name if known.role != ORG else ""
         return _Candidate(ORG, known.name + full_head, start, end, place=place, head=full_head, needs_region=region)
     written = known.name if known.role in (ORG, "region") else prefix
+    if head in _BRANCH_HEADS:
+        written = written.removesuffix("股份有限公司")  # 中国建设银行鄂尔多斯分行, as the press and the sign write it
     candidate = _Candidate(ORG, written + mid + head, start, end, needs_region=region)
     if head not in _GOVERNMENT_SET and head not in _ACADEMIC_SET and len(mid + head) >= 5 and not region:
         candidate.remainder = mid + head
@@ -541,6 +553,8 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
         if candidate is not None:
             if candidate.kind == ORG and candidate.name.endswith("大学"):
                 position = _with_campus(norm, candidate, position, lexicon)
+            if candidate.kind == ORG:
+                position = _with_tail(norm, candidate, position, lexicon)
             candidates.append(candidate)
     return candidates
 
@@ -591,6 +605,40 @@ def _bracketed_place_org(norm: str, match: re.Match[str]) -> _Candidate | None:
     return _Candidate(ORG, norm[start : match.end()].replace("(", "（").replace(")", "）"), start, match.end())
 
 
+_BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "营业部"})
+_TAIL = re.compile(
+    r"(?P<legal>股份有限公司|有限责任公司|有限公司)"
+    r"|(?P<branch>[\u4e00-\u9fff]{2,9}?(?:分行|支行|分公司|营业部))"
+    r"|(?P<hospital>(?:第[一二三四五六七八九十]+)?附属[\u4e00-\u9fff]{0,8}?医院)"
+)
+"""What may follow a bank's, company's or university's name and still be its name: a legal form
+(鄂尔多斯农村商业银行股份有限公司), a branch (中国银行鄂尔多斯分行) or an affiliated hospital
+(包头医学院第一附属医院, 首都医科大学附属北京安贞医院)."""
+
+
+def _with_tail(norm: str, candidate: _Candidate, position: int, lexicon: _Lexicon) -> int:
+    """Extend an organisation by what :data:`_TAIL` allows after its name; returns the scan position."""
+    tail = _TAIL.match(norm, candidate.end)
+    if tail is None:
+        return position
+    name = candidate.name
+    if tail["legal"] and name.endswith(("银行", "集团")):
+        candidate.name = name + tail["legal"]
+    elif tail["branch"] and name.endswith(("银行", "公司", "集团")):
+        place = lexicon.known_only.match(norm, candidate.end)
+        if place is None or lexicon.known[place.group()].role != PLACE:
+            return position  # a branch is named by its place: 鄂尔多斯分行
+        base = name.removesuffix("股份有限公司") if name.endswith("银行股份有限公司") else name
+        candidate.name = base + tail["branch"]
+    elif tail["hospital"] and name.endswith(("大学", "学院")):
+        candidate.name = name + tail["hospital"]
+    else:
+        return position
+    candidate.end = tail.end()
+    candidate.remainder = ""
+    return max(position, tail.end())
+
+
 def _with_campus(norm: str, candidate: _Candidate, position: int, lexicon: _Lexicon) -> int:
     """Extend a university to its campus in brackets (哈尔滨工业大学（威海）), so the
     bracketed place is part of the name and not a place mention; returns the scan position."""
@@ -605,13 +653,15 @@ def _with_campus(norm: str, candidate: _Candidate, position: int, lexicon: _Lexi
 
 
 def _names_another_org(norm: str, match: re.Match[str], lexicon: _Lexicon) -> bool:
-    """True when a listed organisation starts inside the name characters of a grammar match:
-    包头稀土研究院联合北京科技大学 is two bodies, not one."""
+    """True when a listed organisation starts inside the name characters of a grammar match
+    (包头稀土研究院联合北京科技大学 is two bodies, not one), or any listed name right after a
+    与/和/及 in them (扎赉特旗与黑龙江省农业科学院: a place and an academy)."""
     start, end = match.start("mid"), match.end()
     for inner in lexicon.known_only.finditer(norm, start, end):
         if inner.start() < match.end("mid") and lexicon.known[inner.group()].role == ORG:
             return True
-    return False
+    mid = match["mid"]
+    return any(char in "与和及" and lexicon.known_only.match(norm, start + i + 1) for i, char in enumerate(mid))
 
 
 def _level_candidate(norm: str, match: re.Match[str]) -> _Candidate | None:
@@ -645,6 +695,10 @@ def _bare_department(match: re.Match[str], candidates: list[_Candidate]) -> _Can
     if not candidates:
         return None
     previous = candidates[-1]
+    if previous.end == match.start() and match.string[match.start()] in "（(" and previous.kind == ORG:
+        # 鄂尔多斯市市场监督管理局（知识产权局）: the body's second name, not another body
+        return _Candidate(ORG, previous.name, match.start("bare"), match.end(), place=previous.place,
+                          level_char=previous.level_char, head=previous.head, needs_region=previous.needs_region)
     if previous.end != match.start() or not (previous.place or previous.level_char or previous.needs_region):
         return None
     head = _full_department(match["bare"])

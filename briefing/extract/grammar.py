@@ -41,7 +41,8 @@ MEASURE_WORDS = {
     "平方公里": "", "平方千米": "", "平方米": "", "立方米": "", "千瓦时": "", "人次": "", "场次": "",
     "公顷": "", "平米": "", "公里": "", "千米": "", "公斤": "", "千克": "", "千瓦": "", "兆瓦": "级",
     "吉瓦": "", "千伏": "", "项": "", "家": "", "MW": "", "GW": "", "kW": "", "KW": "", "MWh": "", "GWh": "",
-    "kWh": "", "斤": "", "毫米": "", "厘米": "", "组": "织|成|建|合|团|长|委|员|别|件",
+    "kWh": "", "斤": "", "毫米": "", "厘米": "", "组": "织|成|建|合|团|长|委|员|别|件", "剂": "", "粒": "子",
+    "册": "", "枚": "", "颗": "粒", "盒": "", "瓶": "", "袋": "鼠", "箱": "",
     "个": "月|小时|工作日|星期|礼拜|季度|年头|多月|半月|意识|自信|维护|确立|代表|一百年|全面|务必",
     "人": "", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
@@ -68,8 +69,8 @@ _SCALE = r"(?:万亿|[十百千]?[万亿]|[千百](?![瓦克米伏]))"
 NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?{_SCALE}?|[{_CN_START}][{_CN_ANY}]*(?:点[〇零一二三四五六七八九]+[万亿]?)?)"
 """One number token: Arabic with an optional Chinese scale (``3.2亿``), or a Chinese numeral (``三点五亿``)."""
 _BARE_SCALE = r"(?:[百千]万?|万|亿)"
-"""A scale written without a number (百余项, 近亿元, 逾千万美元): a number only with a qualifier
-before it or 余/多 after it, so 千万不要 and 万一 stay words."""
+"""A scale written without a number (百余项, 近亿元, 逾千万美元, 突破百家): a number only with a
+qualifier or 突破 before it or 余/多 after it, so 千万不要 and 万一 stay words."""
 _RANGE = r"[至到~\-]"
 _NOT_AFTER = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])(?<!(?<![目当此之以提])前)"
 """A number right after these is an ordinal (第3, 前10), an estimate (数十), part of another number or a code.
@@ -117,7 +118,7 @@ DATE = (
 (a Chinese month alone is a date unless it ends or starts a span: 一至三月, 一月至三月)."""
 
 PERCENT = (
-    rf"{_NOT_AFTER}(?P<p_pre>{_QUALIFIER_BEFORE})?"
+    rf"(?P<p_pre>{_QUALIFIER_BEFORE})?{_NOT_AFTER}"
     rf"(?:百分之(?P<p_words>{NUMBER})"
     rf"|(?:{NUMBER})%?{_RANGE}(?P<p_upper>{NUMBER})(?P<p_unit>%)"
     rf"|(?P<p_num>{NUMBER})(?P<p_unit2>%|个百分点|百分点))"
@@ -129,8 +130,8 @@ _RANGE_AHEAD = rf"(?=.{{0,{max(map(len, [*CURRENCIES, *MEASURE_WORDS]))}}}{_RANG
 """A range sign within a unit's length: checked before the ~70 units are tried for a range."""
 
 AMOUNT = (
-    rf"{_NOT_AFTER}(?P<a_pre>{_QUALIFIER_BEFORE})?"
-    rf"(?P<a_num>{NUMBER}|{_BARE_SCALE}(?(a_pre)|(?=[余多])))(?:{_RANGE_AHEAD}(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
+    rf"(?P<a_pre>{_QUALIFIER_BEFORE})?{_NOT_AFTER}"
+    rf"(?P<a_num>{NUMBER}|(?<=突破){_BARE_SCALE}|{_BARE_SCALE}(?(a_pre)|(?=[余多])))(?:{_RANGE_AHEAD}(?P<a_lunit>{_alternation(CURRENCIES)}|{_measure_words()})?{_RANGE}(?P<a_upper>{NUMBER})"
     rf"(?(a_lunit)(?=[余多]?(?:个(?=亿))?(?:千万|百万|万亿|[万亿])?(?P=a_lunit))))?"
     rf"(?:个(?=[余多]亿))?(?P<a_more>[余多])?(?:个(?=亿))?(?P<a_scale>千万|百万|万亿|[万亿])?"
     rf"(?:(?P<a_money>{_alternation(CURRENCIES)})|(?P<a_count>{_measure_words()}))?"
