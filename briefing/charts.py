@@ -421,11 +421,11 @@ class ChartWorker:
     def render(self, digest: WeekDigest, out_dir: Path) -> dict[str, Path]:
         """:func:`render_charts` in the second process (here when there is none)."""
         if self._pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
             try:
                 return self._pool.submit(render_charts, digest, out_dir).result()
-            except (BrokenProcessPool, OSError, RuntimeError):
+            except BriefingError:
+                raise
+            except Exception:  # the process died, or could not be handed the digest: draw here instead
                 self.close()
         return render_charts(digest, out_dir)
 

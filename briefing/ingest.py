@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_module
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -526,12 +527,33 @@ def input_files(folder: str | Path, exclude: str | Path | None = None) -> list[P
     )
 
 
-def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -> Iterator[Article | SkippedFile]:
+@dataclass(frozen=True)
+class UnchangedFile:
+    """A file :func:`read_files` did not read: the caller already holds it as it is."""
+
+    path: str
+
+
+def file_stamp(path: str | Path) -> str:
+    """Size and modification time of a file: equal stamps mean a file need not be read again."""
+    status = os.stat(path)
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def read_files(
+    paths: Iterable[str | Path],
+    exclude: str | Path | None = None,
+    unchanged: Callable[[str, str], bool] | None = None,
+    stamps: dict[str, str] | None = None,
+) -> Iterator[Article | SkippedFile | UnchangedFile]:
     """Read each file named, or under each folder named, one at a time (memory stays flat).
 
     Yields an :class:`Article` per readable file and a :class:`SkippedFile` per file that
     cannot be read or path that does not exist. Files that share a name (``news.txt`` in
     two folders) get their path relative to the folder given as id, so ids stay distinct.
+    ``unchanged(path, stamp)`` says whether a file is already stored as it is (then an
+    :class:`UnchangedFile` is yielded and the file is not read); ``stamps`` receives each
+    read file's :func:`file_stamp`, taken before it is read, for the caller to store.
     """
     listed: list[tuple[Path, Path]] = []
     for given in map(Path, paths):
@@ -543,6 +565,16 @@ def read_files(paths: Iterable[str | Path], exclude: str | Path | None = None) -
             yield SkippedFile(str(given), "does not exist")
     stems = Counter(path.stem for path, _ in listed)
     for path, root in listed:
+        try:
+            stamp = file_stamp(path)
+        except OSError as exc:
+            yield SkippedFile(str(path), f"cannot read the file ({exc.strerror or exc})")
+            continue
+        if unchanged is not None and unchanged(str(path), stamp):
+            yield UnchangedFile(str(path))
+            continue
+        if stamps is not None:
+            stamps[str(path)] = stamp
         try:
             article = read_article(path)
         except InputError as exc:

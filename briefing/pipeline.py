@@ -74,23 +74,30 @@ def ingest_paths(
 ) -> IngestSummary:
     """Read, extract and store every file under ``paths``, one at a time.
 
-    An unchanged file is recognised by its content hash and not extracted again; an
-    article without a publish date is reported, not stored (it has no week).
+    A file stored with the same size and modification time is not read again; a file
+    whose content is unchanged (same hash) is not extracted again; an article without a
+    publish date is reported, not stored (it has no week).
     """
-    from briefing.extract import extract_facts
-
     counts = {"added": 0, "replaced": 0, "unchanged": 0}
     skipped: list[SkippedFile] = []
     batch: list[tuple[Article, list[Fact]]] = []
+    stamps: dict[str, str] = {}
 
     def write_batch() -> None:
-        for stored in store.add_many(batch, {article.id: aggregate.story_names(article) for article, _ in batch}):
+        if not batch:
+            return
+        stories = {article.id: aggregate.story_names(article) for article, _ in batch}
+        for stored in store.add_many(batch, stories, stamps):
             counts[stored.status] += 1
         batch.clear()
+        stamps.clear()
 
-    for item in ingest.read_files(paths, exclude):
+    for item in ingest.read_files(paths, exclude, unchanged=store.file_unchanged, stamps=stamps):
         if on_file:
             on_file()
+        if isinstance(item, ingest.UnchangedFile):
+            counts["unchanged"] += 1
+            continue
         if isinstance(item, Article) and item.published is None:
             item = SkippedFile(item.path, UNDATED_REASON)
         if isinstance(item, SkippedFile):
@@ -98,8 +105,11 @@ def ingest_paths(
             if on_skip:
                 on_skip(item)
         elif store.known_hash(item.id) == content_hash(item):
-            counts["unchanged"] += 1
+            counts["unchanged"] += 1  # touched, not changed: read as it is now, not again next time
+            store.record_stamp(item.id, item.path, stamps.pop(item.path, None))
         else:
+            from briefing.extract import extract_facts  # the grammar is compiled only when a file needs it
+
             batch.append((item, extract_facts(item)))
             if len(batch) == STORE_BATCH:
                 write_batch()

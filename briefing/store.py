@@ -127,6 +127,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN story TEXT;
     """,
+    # 4: each file's size and modification time when it was read, so an unchanged file is not
+    # read again (NULL until a file is next read)
+    """
+    ALTER TABLE articles ADD COLUMN file_stamp TEXT;
+    CREATE INDEX articles_path ON articles(path);
+    """,
 )
 """Schema steps; step N brings ``user_version`` from N-1 to N. Append, never edit."""
 
@@ -259,25 +265,42 @@ class Store:
         """Store one article and its facts (see :meth:`add_many`)."""
         return self.add_many([(article, facts)], {article.id: story} if story is not None else None)[0]
 
-    def add_many(self, items: list[tuple[Article, list[Fact]]], stories: Mapping[str, Mapping] | None = None) -> list[StoredArticle]:
+    def add_many(
+        self,
+        items: list[tuple[Article, list[Fact]]],
+        stories: Mapping[str, Mapping] | None = None,
+        stamps: Mapping[str, str] | None = None,
+    ) -> list[StoredArticle]:
         """Store articles with their facts in one transaction; link each to the story it republishes.
 
         Callers extract first and hand over a batch, so the write lock is held only
         for the writing and another process ingesting at the same time waits briefly.
         An unchanged article (same id, same content hash) is left as it is. ``stories``
         holds, per article id, the names of its headline and opening sentence
-        (:func:`briefing.aggregate.story_names`), kept for the build.
+        (:func:`briefing.aggregate.story_names`), kept for the build; ``stamps``, per file
+        path, its :func:`briefing.ingest.file_stamp` when it was read (:meth:`file_unchanged`).
         """
         results = []
         with self._transaction():
             for article, facts in items:
-                results.append(self._write(article, facts, (stories or {}).get(article.id)))
+                story, stamp = (stories or {}).get(article.id), (stamps or {}).get(article.path)
+                results.append(self._write(article, facts, story, stamp))
         return results
 
-    def _write(self, article: Article, facts: list[Fact], story: Mapping | None = None) -> StoredArticle:
+    def record_stamp(self, article_id: str, path: str, stamp: str | None) -> None:
+        """Note that ``article_id`` was read from ``path`` when it had this :func:`~briefing.ingest.file_stamp`."""
+        with self._transaction():
+            self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (path, stamp, article_id))
+
+    def file_unchanged(self, path: str, stamp: str) -> bool:
+        """Whether the file at ``path`` is stored as read when it had this size and modification time."""
+        return self._db.execute("SELECT 1 FROM articles WHERE path = ? AND file_stamp = ?", (path, stamp)).fetchone() is not None
+
+    def _write(self, article: Article, facts: list[Fact], story: Mapping | None = None, stamp: str | None = None) -> StoredArticle:
         digest = content_hash(article)
         known = self.known_hash(article.id)
         if known == digest:
+            self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (article.path, stamp, article.id))
             row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
             return StoredArticle(article.id, "unchanged", row[0])
         sig = dedup.signature(article.text[article.body_start :])
@@ -285,17 +308,17 @@ class Store:
             self._db.execute("DELETE FROM facts WHERE article_id = ?", (article.id,))
             self._db.execute("DELETE FROM bands WHERE article_id = ?", (article.id,))
         self._db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?) ON CONFLICT(id) DO UPDATE SET "
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?) ON CONFLICT(id) DO UPDATE SET "
             "path=excluded.path, content_hash=excluded.content_hash, title=excluded.title, published=excluded.published, "
             "week=excluded.week, source=excluded.source, url=excluded.url, encoding=excluded.encoding, text=excluded.text, "
             "cells=excluded.cells, signature=excluded.signature, duplicate_of=NULL, stored_at=excluded.stored_at, "
-            "story=excluded.story",
+            "story=excluded.story, file_stamp=excluded.file_stamp",
             (
                 article.id, article.path, digest, article.title,
                 article.published.isoformat() if article.published else None, article.iso_week,
                 article.source, article.url, article.encoding, article.text,
                 json.dumps([[c.start, c.end, c.header, c.row_label] for c in article.cells], ensure_ascii=False),
-                dedup.to_bytes(sig), _now(), json.dumps(story, ensure_ascii=False) if story is not None else None,
+                dedup.to_bytes(sig), _now(), json.dumps(story, ensure_ascii=False) if story is not None else None, stamp,
             ),
         )
         self._db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [_fact_row(article.id, i, f) for i, f in enumerate(facts)])

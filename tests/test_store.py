@@ -308,3 +308,28 @@ def test_articles_stored_without_headline_names_have_them_found_when_built(tmp_p
         assert store.stories([article.id]) == {}
         digest = aggregate.digest_week(store.articles(), store.facts([article.id]), "2020-W52", stories=store.stories([article.id]))
     assert [row.place for row in digest.by_place] == ["赤峰市"]
+
+
+def test_a_file_stored_with_the_same_size_and_time_is_not_read_again(tmp_path, monkeypatch):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    import briefing.ingest as ingest_module
+
+    reads: list[str] = []
+    real_read = ingest_module.read_article
+    monkeypatch.setattr(ingest_module, "read_article", lambda path: reads.append(Path(path).name) or real_read(path))
+    with Store.open(tmp_path / "briefing.db") as store:
+        first = ingest_paths(store, [inputs])
+        assert (first.added, len(reads)) == (12, 12)
+        reads.clear()
+        second = ingest_paths(store, [inputs])
+        assert (second.unchanged, reads) == (12, [])
+        edited = inputs / "s04_hohhot_cooperation_meeting.txt"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n　　新增一段。\n", encoding="utf-8")
+        touched = inputs / "s05_tongliao_cau_agreement.txt"
+        touched.touch()
+        os_time = touched.stat().st_mtime_ns
+        third = ingest_paths(store, [inputs])
+        assert sorted(reads) == ["s04_hohhot_cooperation_meeting.txt", "s05_tongliao_cau_agreement.txt"]
+        assert (third.replaced, third.unchanged) == (1, 11)
+        assert store.file_unchanged(str(touched), f"{touched.stat().st_size}:{os_time}")
