@@ -148,6 +148,7 @@ _OTHER_HEADS = (
     "研究会", "学会", "协会", "联合会", "商会", "基金会", "医院", "学校", "党校", "科技馆", "博物馆", "图书馆",
     "分行", "支行", "分公司", "分院", "监管局", "科技企业孵化器", "孵化器", "众创空间", "星创天地", "加速器",
     "中心医院", "人民医院", "中医医院", "蒙医医院", "中蒙医医院", "妇幼保健院", "附属医院", "卫生院", "学部",
+    "广播电视台", "电视台", "广播电台", "融媒体中心", "领导小组办公室", "领导小组",
     "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
     "有限公司", "集团", "公司", "银行", "合作社", "交易所",
     *(bracket + tail for bracket in ("（集团）", "(集团)") for tail in ("有限责任公司", "股份有限公司", "有限公司")),
@@ -167,7 +168,7 @@ _PARTY_COMMITTEE = "委(?:组织部|宣传部|统战部|政法委|办公室)|委
 """包头市委书记 names the body 包头市委, 通辽市委组织部 its department, and 市委、市政府 the
 city's party committee: 委 is a head only before a post, an office, a government or a break."""
 
-_BUREAU = "局(?<![格布开结大全当时残骗饭赌棋战邮药]局)(?![面势])"
+_BUREAU = "局(?<![格布开结大全当时残骗饭赌棋战邮药]局)(?![面势])|署(?<![部签公专]署)(?![名理长])"
 """A bureau named by its own words (中国科学院科技促进发展局, 苏尼特右旗农牧和科技局): 局 ends a
 name, except in words such as 格局, 布局, 开局 and 局面."""
 
@@ -201,9 +202,11 @@ _NAME_WORDS = (
 
 _JOINED_NAME_HEADS = (
     "学院", "学部", "研究所", "研究院", "研究中心", "实验室", "局", "厅", "委员会", "中心", "系",
+    "有限公司", "有限责任公司", "股份有限公司",
 )
-"""Heads of names that join two fields with 与/和/及: 材料技术与工程研究所, 食品科学与营养工程学院,
-农牧和科技局, 环境及可持续发展学部."""
+"""Heads of names that join two fields with 与/和/及 (材料技术与工程研究所, 食品科学与营养工程学院,
+农牧和科技局, 环境及可持续发展学部) or hold 和 in a trade name (内蒙古正和招标代理有限公司); never
+after a level word (鄂尔多斯市和…: the city and something else)."""
 
 _GENERIC_NAME = re.compile(
     "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
@@ -290,7 +293,7 @@ def _main_pattern(known: Iterable[str], companies: bool) -> re.Pattern[str]:
     look-ahead that costs a fifth of the scan, so it is compiled in only for the texts
     that hold a company's legal form (``有限``) at all."""
     name_char = f"[{_cjk_except(_STOP_CHARS)}（）()]"
-    joined = f"[与和及](?={name_char}{{1,10}}?(?:{_trie_pattern(_JOINED_NAME_HEADS)}))"
+    joined = f"(?<![{_LEVEL_WORDS}])[与和及](?={name_char}{{1,10}}?(?:{_trie_pattern(_JOINED_NAME_HEADS)}))"
     words = _NAME_WORDS + tuple(word for word in known if len(word) > 2 and set(word) & set(_STOP_CHARS) and known[word].role == PLACE)
     mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)}){name_char}|{_trie_pattern(words)}|{joined})"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE + "|" + _BUREAU
@@ -455,7 +458,7 @@ def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
         if not mid:
             return head not in _ACADEMIC_SET or prefix in _NATIONAL_PREFIXES
         return bool(_GENERIC_NAME.fullmatch(mid))
-    if head == "局" and len(mid) < 2:
+    if head in ("局", "署") and len(mid) < 2:
         return True  # 包头市这一局: a bureau says what it does in two or more characters
     if not mid and head in _NEEDS_PROPER_NAME:
         # 鄂尔多斯实验室 names a lab (a place written without its level word), 包头市实验室 does not
@@ -607,7 +610,8 @@ def _bracketed_place_org(norm: str, match: re.Match[str]) -> _Candidate | None:
 
 _BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "营业部"})
 _TAIL = re.compile(
-    r"(?P<legal>股份有限公司|有限责任公司|有限公司)"
+    r"(?P<department>[\u4e00-\u9fff]{2,8}?(?:署|局|处))(?=[^\u4e00-\u9fff]|$)"
+    r"|(?P<legal>股份有限公司|有限责任公司|有限公司)"
     r"|(?P<branch>[\u4e00-\u9fff]{2,9}?(?:分行|支行|分公司|营业部))"
     r"|(?P<hospital>(?:第[一二三四五六七八九十]+)?附属[\u4e00-\u9fff]{0,8}?医院)"
 )
@@ -622,7 +626,9 @@ def _with_tail(norm: str, candidate: _Candidate, position: int, lexicon: _Lexico
     if tail is None:
         return position
     name = candidate.name
-    if tail["legal"] and name.endswith(("银行", "集团")):
+    if tail["department"] and name.endswith("特别行政区政府"):
+        candidate.name = name + tail["department"]  # 香港特区政府创新科技署: a department of the government
+    elif tail["legal"] and name.endswith(("银行", "集团")):
         candidate.name = name + tail["legal"]
     elif tail["branch"] and name.endswith(("银行", "公司", "集团")):
         place = lexicon.known_only.match(norm, candidate.end)

@@ -42,7 +42,7 @@ MEASURE_WORDS = {
     "公顷": "", "平米": "", "公里": "", "千米": "", "公斤": "", "千克": "", "千瓦": "", "兆瓦": "级",
     "吉瓦": "", "千伏": "", "项": "", "家": "", "MW": "", "GW": "", "kW": "", "KW": "", "MWh": "", "GWh": "",
     "kWh": "", "斤": "", "毫米": "", "厘米": "", "组": "织|成|建|合|团|长|委|员|别|件", "剂": "", "粒": "子",
-    "册": "", "枚": "", "颗": "粒", "盒": "", "瓶": "", "袋": "鼠", "箱": "",
+    "册": "", "枚": "", "颗": "粒", "盒": "", "瓶": "", "袋": "鼠", "箱": "", "标方": "", "轮": "胎|子|毂|椅|廓|船|流|换|回|番",
     "个": "月|小时|工作日|星期|礼拜|季度|年头|多月|半月|意识|自信|维护|确立|代表|一百年|全面|务必",
     "人": "", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
@@ -72,10 +72,13 @@ _BARE_SCALE = r"(?:[百千]万?|万|亿)"
 """A scale written without a number (百余项, 近亿元, 逾千万美元, 突破百家): a number only with a
 qualifier or 突破 before it or 余/多 after it, so 千万不要 and 万一 stay words."""
 _RANGE = r"[至到~\-]"
-_NOT_AFTER = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])(?<!(?<![目当此之以提])前)"
-"""A number right after these is an ordinal (第3, 前10), an estimate (数十), part of another number or a code.
+_NOT_AFTER_PERCENT = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])"
+"""A number right after these is an ordinal (第3), an estimate (数十), part of another number or a code.
 
 Not ``,`` ``:`` ``-``: folded full-width punctuation (，：——) looks like them."""
+_NOT_AFTER = rf"{_NOT_AFTER_PERCENT}(?<!(?<![目当此之以提])前)"
+"""As :data:`_NOT_AFTER_PERCENT`, and not after 前 (前10名 is a rank); a share after 前 is still a
+share (排名前1%)."""
 
 
 def _alternation(words) -> str:
@@ -118,7 +121,7 @@ DATE = (
 (a Chinese month alone is a date unless it ends or starts a span: 一至三月, 一月至三月)."""
 
 PERCENT = (
-    rf"(?P<p_pre>{_QUALIFIER_BEFORE})?{_NOT_AFTER}"
+    rf"(?P<p_pre>{_QUALIFIER_BEFORE})?{_NOT_AFTER_PERCENT}"
     rf"(?:百分之(?P<p_words>{NUMBER})"
     rf"|(?:{NUMBER})%?{_RANGE}(?P<p_upper>{NUMBER})(?P<p_unit>%)"
     rf"|(?P<p_num>{NUMBER})(?P<p_unit2>%|个百分点|百分点))"

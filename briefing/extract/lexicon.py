@@ -55,6 +55,12 @@ class Category:
     """Per kind: words after a figure in its clause that make it the condition of a rule (``…的``)."""
     condition_openers: tuple[str, ...] = ()
     """Words opening a clause that states a condition (``对…的``)."""
+    count_after_keywords: tuple[str, ...] = ()
+    """Nouns that name what is counted only when they follow the count (``12个盟市``); before it
+    they are the breakdown (``分盟市看，呼和浩特市287家``), not the thing."""
+    unit_fixed_overrides: tuple[str, ...] = ()
+    """Words in a count's clause before it that decide this category even for a measure word of
+    ``unit_fixed`` (``带动就业4200余人``: jobs, not people; ``较去年提升3120位``: a rank)."""
 
 
 class _Keyword(NamedTuple):
@@ -75,6 +81,8 @@ class _KindTable:
     pattern: re.Pattern
     keywords: dict[str, _Keyword]
     own_keywords: dict[str, re.Pattern] = field(default_factory=dict)
+    after_only: frozenset[str] = frozenset()
+    """Keywords that count only after the figure (:attr:`Category.count_after_keywords`)."""
 
 
 class Lexicon:
@@ -92,20 +100,24 @@ class Lexicon:
         self._condition_rules = {kind: self._condition_rules_for(kind) for kind in ("money", "count")}
         # per category, the categories that outrank it (most have none)
         self._outranked_by = {name: {c.name for c in categories if name in c.outranks} for name in self.categories}
+        self._unit_override_category = {word: c.name for c in categories for word in c.unit_fixed_overrides}
+        self._unit_overrides = _words_pattern(self._unit_override_category)
         self._sentence_outranked_by = {
             name: [(c.name, _words_pattern(c.sentence_outrank_keywords)) for c in categories if name in c.sentence_outranks]
             for name in self.categories
         }
 
     def _kind_table(self, kind: str) -> _KindTable:
-        category_of, needs_context, own = {}, set(), {}
+        category_of, needs_context, own, after_only = {}, set(), {}, set()
         # lowest priority first, so a word listed under two categories belongs to the higher one
         for category in sorted(self.categories.values(), key=lambda c: self.rank[c.name], reverse=True):
             if kind not in category.kinds:
                 continue
             plain = category.keywords + category.kind_keywords.get(kind, ())
-            for word in plain + category.context_keywords:
+            after = category.count_after_keywords if kind == "count" else ()
+            for word in plain + category.context_keywords + after:
                 category_of[word] = category.name
+            after_only.update(after)
             needs_context.update(category.context_keywords)
             if category.context_keywords and plain:
                 own[category.name] = _words_pattern(plain)
@@ -114,7 +126,7 @@ class Lexicon:
                            self.categories[name].count_units if kind == "count" else frozenset())
             for word, name in category_of.items()
         }  # fmt: skip
-        return _KindTable(_words_pattern(category_of), keywords, own)
+        return _KindTable(_words_pattern(category_of), keywords, own, frozenset(after_only))
 
     def _sentence_rules_for(self, kind: str) -> list[tuple[str, re.Pattern]]:
         ordered = sorted(self.categories.values(), key=lambda c: self.rank[c.name])
@@ -139,7 +151,8 @@ class Lexicon:
     def categorize(self, kind: str, unit: str, where: Neighbourhood) -> str:
         """The category of a ``money`` or ``count`` figure standing at ``where``."""
         if kind == "count" and unit in self.unit_fixed:
-            return self.unit_fixed[unit]
+            override = self._unit_overrides.search(where.text, where.clause_start, where.start)
+            return self._unit_override_category[override.group()] if override else self.unit_fixed[unit]
         for name, openers, after, sentence_words in self._condition_rules[kind]:
             if where.text.startswith(openers, where.clause_start, where.start) and self._is_condition(where, after, sentence_words):
                 return name
@@ -185,6 +198,8 @@ class Lexicon:
         nearest: tuple[int, int, str] | None = None
         present: set[str] = set()
         for match in table.pattern.finditer(where.text, start, end):
+            if not after and match.group() in table.after_only:
+                continue
             category, rank, needs_context, count_units = table.keywords[match.group()]
             if count_units and unit not in count_units:
                 continue
@@ -226,6 +241,8 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
             outranks=tuple(table.get("outranks", ())),
             sentence_outranks=tuple(table.get("sentence_outranks", ())),
             sentence_outrank_keywords=tuple(fold(w) for w in table.get("sentence_outrank_keywords", ())),
+            count_after_keywords=tuple(fold(w) for w in table.get("count_after_keywords", ())),
+            unit_fixed_overrides=tuple(fold(w) for w in table.get("unit_fixed_overrides", ())),
             count_units=frozenset(fold(u) for u in table.get("count_units", ())),
             condition_openers=tuple(fold(w) for w in table.get("condition_openers", ())),
             condition_keywords={kind: tuple(fold(w) for w in table.get(f"{kind}_condition_keywords", ())) for kind in ("money", "count")},
