@@ -409,12 +409,13 @@ class ChartWorker:
         self._pool = None
         try:
             import multiprocessing
+            import sys
             from concurrent.futures import ProcessPoolExecutor
 
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            # fork is cheap and safe on Linux; elsewhere (macOS, Windows) a fresh interpreter is started
+            context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._warm = self._pool.submit(_warm_up)
+            self._pool.submit(_warm_up)
         except (OSError, ImportError, ValueError, RuntimeError):
             self._pool = None
 
@@ -422,23 +423,32 @@ class ChartWorker:
         """:func:`render_charts` in the second process (here when there is none)."""
         if self._pool is not None:
             try:
-                return self._pool.submit(render_charts, digest, out_dir).result()
+                return self._pool.submit(render_charts, digest, out_dir).result(timeout=CHART_TIMEOUT_SECONDS)
             except BriefingError:
                 raise
-            except Exception:  # the process died, or could not be handed the digest: draw here instead
-                self.close()
+            except Exception:  # the process died, hung, or could not be handed the digest: draw here instead
+                self.close(wait=False)
         return render_charts(digest, out_dir)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, wait: bool = True) -> None:
+        """Stop the second process; without ``wait`` (a failed build) it is ended, not waited for."""
+        if self._pool is None:
+            return
+        if not wait:  # a warm-up still running would hold the exit back by half a second
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+        self._pool = None
 
     def __enter__(self) -> ChartWorker:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self.close(wait=exc_type is None)
+
+
+CHART_TIMEOUT_SECONDS = 120
+"""How long the build waits for the second process's charts before drawing them itself."""
 
 
 def _warm_up() -> None:

@@ -18,6 +18,7 @@ readability-lxml and GNE.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +42,12 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 """An inline style that hides an element: a reader never sees it (promotions, 原标题 copies)."""
 _HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:hide|hidden|d-none|sr-only|invisible)(?:$|[\s_-])", re.IGNORECASE)
 """A class that stylesheets hide (澎湃's ``hide_word`` promotion line)."""
-_TOOL_BLOCK = re.compile(r"share|zan|dianzan|like|advise|jiucuo|toolbar|p-tags|print|fontsize|font-size", re.IGNORECASE)
-"""class/id of share, like, print and error-report bars inside an article (``+1``, 【纠错】)."""
-_NAVIGATION_LINK = re.compile(r"^\s*(?:返回|查看更多|点击进入|进入专题|更多\s*>|【\d+】)|>>\s*$")
+_TOOL_BLOCK = re.compile(r"(?:^|[\s_-])(?:share|zan|dianzan|like|advise|jiucuo|toolbar|tools|tags|print|fontsize|font)(?:$|[\s_-])", re.IGNORECASE)
+"""class/id words (whole) of share, like, print and error-report bars inside an article (``+1``, 【纠错】)."""
+HIDDEN_TEXT_LIMIT = 60
+"""A hidden element with more Chinese characters than this is a collapsed part of the article
+(展开全文), kept; a shorter one is a promotion or a copy of the title, dropped."""
+_NAVIGATION_LINK = re.compile(r"^\s*(?:返回(?:首页|顶部|列表|上一?页|.{0,8}首页)|查看更多|点击进入|进入专题|更多\s*>|【\d+】\s*$)|>>\s*$")
 """A link inside the body that leads elsewhere (返回首页>>, 查看更多, page numbers 【2】)."""
 META_DATE_NAMES = (
     "pubdate", "publishdate", "publish_date", "publishtime", "pubtime", "firstpublishedtime",
@@ -104,7 +108,7 @@ def parse_page(text: str, path: Path) -> Page:
     for element in list(root.iter(*DROP_TAGS)):
         element.drop_tree()
     for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_hidden(e)]:
-        if element.getparent() is not None:
+        if element.getparent() is not None and _han_count(element.text_content()) <= HIDDEN_TEXT_LIMIT:
             element.drop_tree()
     body = _body_element(root)
     if body is None:
@@ -343,7 +347,7 @@ def _published(root, meta: dict[str, str], body, block, heading, linked_data: dt
     A meta date without a clock time gives way to a visible time on the same day.
     """
     stated = next((when for name in META_DATE_NAMES if name in meta and (when := _datetime(meta[name]))), None) or linked_data
-    if stated is not None and (stated.time() != dt.time() or ":" in next((meta[n] for n in META_DATE_NAMES if n in meta), ":")):
+    if stated is not None and stated.time() != dt.time():
         return stated
     visible = _visible_date(root, body, block, heading)
     if stated is None or (visible is not None and visible.date() == stated.date()):
@@ -360,7 +364,13 @@ def _visible_date(root, body, block, heading) -> dt.datetime | None:
     first = next(dates, None)
     if first is None or first.time() != dt.time():
         return first
-    return next((when for when in dates if when.date() == first.date() and when.time() != dt.time()), first)
+    later = itertools.islice(dates, SAME_DAY_CANDIDATES)
+    return next((when for when in later if when.date() == first.date() and when.time() != dt.time()), first)
+
+
+SAME_DAY_CANDIDATES = 20
+"""How many further dates are asked for a clock time on the first one's day: the article's own
+line is near its title, and a large page has thousands of elements."""
 
 
 def _shown_dates(root, body, block, heading):

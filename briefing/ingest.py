@@ -14,6 +14,7 @@ import datetime as dt
 import html as html_module
 import io
 import os
+import time
 import re
 import zipfile
 import zlib
@@ -534,10 +535,19 @@ class UnchangedFile:
     path: str
 
 
-def file_stamp(path: str | Path) -> str:
-    """Size and modification time of a file: equal stamps mean a file need not be read again."""
+RACY_SECONDS = 2
+"""A file modified this recently may change again within the same clock tick: its stamp is not kept."""
+
+
+def file_stamp(path: str | Path) -> str | None:
+    """Size, modification and change times and inode of a file: equal stamps mean it need not be
+    read again. The change time cannot be set back (``cp -p``, ``rsync -t`` and ``touch -d`` restore
+    only the modification time). ``None`` for a file modified in the last :data:`RACY_SECONDS`, as
+    git treats a "racily clean" file: an edit within the same tick would not change the stamp."""
     status = os.stat(path)
-    return f"{status.st_size}:{status.st_mtime_ns}"
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < RACY_SECONDS * 1_000_000_000:
+        return None
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
 
 
 def read_files(
@@ -570,10 +580,10 @@ def read_files(
         except OSError as exc:
             yield SkippedFile(str(path), f"cannot read the file ({exc.strerror or exc})")
             continue
-        if unchanged is not None and unchanged(str(path), stamp):
+        if unchanged is not None and stamp is not None and unchanged(str(path), stamp):
             yield UnchangedFile(str(path))
             continue
-        if stamps is not None:
+        if stamps is not None and stamp is not None:
             stamps[str(path)] = stamp
         try:
             article = read_article(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefing import aggregate, ingest
 from briefing.config import Settings
@@ -17,6 +17,10 @@ from briefing.errors import BriefingError
 from briefing.files import staged_folder
 from briefing.models import Article, Fact, Report, SkippedFile, WeekDigest
 from briefing.store import Store, content_hash
+
+if TYPE_CHECKING:
+    from briefing.charts import ChartWorker
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -106,7 +110,8 @@ def ingest_paths(
                 on_skip(item)
         elif store.known_hash(item.id) == content_hash(item):
             counts["unchanged"] += 1  # touched, not changed: read as it is now, not again next time
-            store.record_stamp(item.id, item.path, stamps.pop(item.path, None))
+            story = None if store.stories([item.id]) else aggregate.story_names(item)  # stored before names were kept
+            store.record_stamp(item.id, item.path, stamps.pop(item.path, None), story)
         else:
             from briefing.extract import extract_facts  # the grammar is compiled only when a file needs it
 
@@ -138,7 +143,8 @@ def weeks_up_to(week: str, count: int = TREND_WEEKS) -> list[str]:
     return weeks
 
 
-def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None, chart_worker=None) -> BuildResult:
+def build(settings: Settings, on_skip: Callable[[SkippedFile], None] | None = None,
+          chart_worker: ChartWorker | None = None) -> BuildResult:
     """Read the inputs into the store, then build the briefing for one week from the store.
 
     ``chart_worker`` (a :class:`briefing.charts.ChartWorker` the caller started as early as
@@ -177,7 +183,7 @@ def _masthead(settings: Settings, store: Store, week: str):
 
 
 def write_report(digest: WeekDigest, templates: tuple[Path, Path], out_dir: Path, today: dt.date,
-                 masthead=None, *, pdf: bool = False, chart_worker=None) -> Report:
+                 masthead=None, *, pdf: bool = False, chart_worker: ChartWorker | None = None) -> Report:
     """Draw the charts, fill both templates (and convert to PDF); all files appear together or none do."""
     from briefing import charts, compose
 

@@ -287,10 +287,13 @@ class Store:
                 results.append(self._write(article, facts, story, stamp))
         return results
 
-    def record_stamp(self, article_id: str, path: str, stamp: str | None) -> None:
-        """Note that ``article_id`` was read from ``path`` when it had this :func:`~briefing.ingest.file_stamp`."""
+    def record_stamp(self, article_id: str, path: str, stamp: str | None, story: Mapping | None = None) -> None:
+        """Note that ``article_id`` was read from ``path`` when it had this :func:`~briefing.ingest.file_stamp`
+        (and, for an article stored before they were kept, its headline names)."""
         with self._transaction():
             self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (path, stamp, article_id))
+            if story is not None:
+                self._db.execute("UPDATE articles SET story = ? WHERE id = ?", (json.dumps(story, ensure_ascii=False), article_id))
 
     def file_unchanged(self, path: str, stamp: str) -> bool:
         """Whether the file at ``path`` is stored as read when it had this size and modification time."""
@@ -384,11 +387,12 @@ class Store:
 
     def stories(self, article_ids: Iterable[str]) -> dict[str, dict]:
         """The stored headline and opening-sentence names of each article that has them."""
+        ids = list(article_ids)
         found = {}
-        for article_id in article_ids:
-            row = self._db.execute("SELECT story FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row and row[0]:
-                found[article_id] = json.loads(row[0])
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):  # SQLite's limit on parameters
+            marks = ",".join("?" * len(chunk))
+            for article_id, story in self._db.execute(f"SELECT id, story FROM articles WHERE id IN ({marks}) AND story IS NOT NULL", chunk):
+                found[article_id] = json.loads(story)
         return found
 
     def fact_counts(self) -> dict[str, int]:

@@ -339,17 +339,26 @@ def test_footer_lines_in_text_are_chrome(footer):
     assert figures(f"新增企业3家。\n\n{footer}\n") == [("count", "3家", 3, "家", "")]
 
 
+POST = "据了解，全市科技型企业发展势头良好，创新主体不断壮大，新增企业3家。" + "各方将加强合作，推动成果转化。" * 3
+
+
 def test_a_list_of_other_posts_under_its_heading_is_chrome():
     text = (
-        "新增企业3家。\n\n往期推荐\n\n▶ 呼和浩特新增科技型中小企业236家\n\n▶ 12.18 | 首府科技创新大会回顾\n\n"
+        f"{POST}\n\n往期推荐\n\n▶ 呼和浩特新增科技型中小企业236家\n\n▶ 12.18 | 首府科技创新大会回顾\n\n"
         "点击“阅读原文”了解更多\n"
     )
     assert figures(text) == [("count", "3家", 3, "家", "")]
 
 
+def test_a_related_links_box_in_the_middle_of_an_article_keeps_its_text():
+    text = ("新增高新技术企业120家。\n相关链接\n什么是高新技术企业？\n高新技术企业是指持续研发的企业。\n"
+            "截至目前，全市高企总数达到1500家。\n下一步，该市将投入资金3亿元。\n本次大赛总奖金100万元，详情请点击阅读原文。")
+    assert [f[1] for f in figures(text)] == ["120家", "1500家", "3亿元", "100万元"]
+
+
 def test_a_long_line_after_a_list_of_headlines_is_text_again():
     body = "据了解，" + "全市科技型企业发展势头良好，" * 4 + "今年新增企业12家。"
-    text = f"新增企业3家。\n\n相关阅读\n\n▶ 新增企业236家\n\n{body}\n"
+    text = f"{POST}\n\n相关阅读\n\n▶ 新增企业236家\n\n{body}\n"
     assert [f[1] for f in figures(text)] == ["3家", "12家"]
 
 

@@ -143,3 +143,15 @@ def test_a_header_date_without_a_clock_gives_way_to_the_articles_time_that_day()
     page_text = page_with('<meta name="publishdate" content="2021-06-04">', "2021年06月04日08:26 | 来源：示例网")
     page_text = page_text.replace("<body>", '<body><div class="top"><span class="time">2021年06月04日 星期五</span></div>')
     assert html.parse_page(page_text, Path("page.html")).published == dt.datetime(2021, 6, 4, 8, 26)
+
+
+def test_words_like_share_and_return_inside_the_article_are_kept():
+    """Class words are matched whole (shareholder is no share bar), a link is navigation only
+    when it says so (返回首页, not 返回舱), and a long hidden part is the collapsed article."""
+    extra = ('<div class="shareholder">　　公司股东增资5000万元，用于建设研发中心。</div>'
+             '<p>　　飞船<a href="/x">返回舱</a>4月30日成功着陆。</p>'
+             '<div class="article-hide">' + "这是被折叠的正文，" * 10 + "投入资金2亿元。</div>")
+    page = html.parse_page(page_with().replace(ARTICLE, ARTICLE + extra), Path("page.html"))
+    body = "\n".join(page.paragraphs)
+    for text in ("增资5000万元", "飞船返回舱4月30日", "投入资金2亿元"):
+        assert text in body

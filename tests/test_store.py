@@ -311,10 +311,13 @@ def test_articles_stored_without_headline_names_have_them_found_when_built(tmp_p
 
 
 def test_a_file_stored_with_the_same_size_and_time_is_not_read_again(tmp_path, monkeypatch):
-    inputs = tmp_path / "inputs"
-    shutil.copytree(INPUTS, inputs)
+    import os
+
     import briefing.ingest as ingest_module
 
+    monkeypatch.setattr(ingest_module, "RACY_SECONDS", 0)  # the copies below are seconds old
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
     reads: list[str] = []
     real_read = ingest_module.read_article
     monkeypatch.setattr(ingest_module, "read_article", lambda path: reads.append(Path(path).name) or real_read(path))
@@ -328,8 +331,30 @@ def test_a_file_stored_with_the_same_size_and_time_is_not_read_again(tmp_path, m
         edited.write_text(edited.read_text(encoding="utf-8") + "\n　　新增一段。\n", encoding="utf-8")
         touched = inputs / "s05_tongliao_cau_agreement.txt"
         touched.touch()
-        os_time = touched.stat().st_mtime_ns
+        restored = inputs / "s12_hohhot_dairy_center.txt"  # same size, old modification time put back
+        old = restored.stat()
+        restored.write_text(restored.read_text(encoding="utf-8").replace("5000万元", "6000万元"), encoding="utf-8")
+        os.utime(restored, ns=(old.st_atime_ns, old.st_mtime_ns))
         third = ingest_paths(store, [inputs])
-        assert sorted(reads) == ["s04_hohhot_cooperation_meeting.txt", "s05_tongliao_cau_agreement.txt"]
-        assert (third.replaced, third.unchanged) == (1, 11)
-        assert store.file_unchanged(str(touched), f"{touched.stat().st_size}:{os_time}")
+        assert sorted(reads) == ["s04_hohhot_cooperation_meeting.txt", "s05_tongliao_cau_agreement.txt", "s12_hohhot_dairy_center.txt"]
+        assert (third.replaced, third.unchanged) == (2, 10)
+        reads.clear()
+        assert ingest_paths(store, [inputs]).unchanged == 12 and reads == []
+
+
+def test_a_file_changed_in_the_last_seconds_is_read_again_next_time(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)  # just written: their stamps are not kept
+    with Store.open(tmp_path / "briefing.db") as store:
+        ingest_paths(store, [inputs])
+        assert store._db.execute("SELECT COUNT(*) FROM articles WHERE file_stamp IS NOT NULL").fetchone() == (0,)
+
+def test_articles_stored_before_headline_names_were_kept_get_them_when_read_again(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs)
+    with Store.open(tmp_path / "briefing.db") as store:
+        ingest_paths(store, [inputs])
+        store._db.execute("UPDATE articles SET story = NULL, file_stamp = NULL")  # as a schema-2 store migrated
+        assert store.stories([a.id for a in store.articles()]) == {}
+        assert ingest_paths(store, [inputs]).unchanged == 12
+        assert len(store.stories([a.id for a in store.articles()])) == 12

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from briefing.extract.lexicon import Lexicon, load_lexicon
 
 
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,8 @@ grammar and the entity scan skip these lines.
 A line is furniture when it starts with a footer label and a colon, or holds a
 registration or copyright mark or a WeChat call to action (``点击“阅读原文”``,
 ``长按识别二维码``) anywhere. A list of other posts' headlines under its own heading
-(``往期推荐``, ``相关阅读``) is furniture down to the first long line, which is text again.
+(``往期推荐``, ``相关阅读``) is furniture down to the first sentence or long line, which is
+text again (a government page's 相关链接 box opens with a question or a sentence).
 One search over the text, starting with a literal character so ``re`` can skip ahead;
 nothing is done for the common text that has no such line.
 """
@@ -27,16 +28,24 @@ _SPACE = " \t\u3000\u00a0"
 _LABEL_LINE = (
     "\n[" + _SPACE + "]*(?:" + "|".join(sorted(set(map(re.escape, _LABELS)), key=len, reverse=True)) + ")[" + _SPACE + "]*[:：]"
 )
-_MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©|阅读原文|閱讀原文|识别二维码|識別二維碼|扫码关注|掃碼關注|点击上方蓝字|點擊上方藍字"
+_MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©"
+_CALL_TO_ACTION = (
+    r"(?P<call>\n[^\n]{0,12}(?:阅读原文|閱讀原文|识别二维码|識別二維碼|扫码关注|掃碼關注|点击上方蓝字|點擊上方藍字)[^\n]{0,16}(?=\n|$))"
+)
+"""A short line that is a WeChat call to action (点击“阅读原文”了解更多); a sentence that ends
+by pointing to 阅读原文 is article text."""
 _LIST_HEADINGS = (
     "往期推荐", "往期回顾", "往期精彩", "精彩推荐", "推荐阅读", "相关阅读", "延伸阅读", "更多阅读", "相关新闻",
     "相关链接", "相关文章", "热门文章", "热点推荐", "猜你喜欢", "往期推薦", "往期回顧", "推薦閱讀", "相關閱讀", "相關新聞",
 )  # fmt: skip
 _LIST_HEADING = "\n[" + _SPACE + "]*(?P<list>" + "|".join(_LIST_HEADINGS) + ")[" + _SPACE + ":：]*(?=\n|$)"
-_FURNITURE = re.compile(f"{_LIST_HEADING}|{_LABEL_LINE}|{_MARK}")
-"""A list heading or a label line (each starts with its line break) or a mark: one search for all."""
+_FURNITURE = re.compile(f"{_LIST_HEADING}|{_CALL_TO_ACTION}|{_LABEL_LINE}|{_MARK}")
+"""A list heading, a call to action or a label line (each starts with its line break) or a mark:
+one search for all."""
 HEADLINE_LENGTH = 60
 """A line in a list of headlines is shorter than this; a longer one is article text again."""
+MAX_HEADLINES = 15
+"""Lines a list of other posts' headlines runs to at most."""
 
 
 def chrome_spans(text: str) -> list[tuple[int, int]]:
@@ -58,14 +67,16 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _headlines_end(text: str, start: int) -> int:
-    """End of the run of short lines (headlines, blank lines) from ``start``."""
-    end = start
-    while end < len(text):
+    """End of the run of headlines (short lines that are no sentence) from ``start``, at most
+    :data:`MAX_HEADLINES` of them; a long line or one ending with 。！？ is article text again."""
+    end, lines = start, 0
+    while end < len(text) and lines < MAX_HEADLINES:
         line_end = text.find("\n", end + 1)
         line_end = len(text) if line_end < 0 else line_end
-        if len(text[end:line_end].strip()) >= HEADLINE_LENGTH:
+        line = text[end:line_end].strip()
+        if len(line) >= HEADLINE_LENGTH or line.endswith(("。", "！", "？", "!", "?")):
             break
-        end = line_end
+        end, lines = line_end, lines + bool(line)
     return end
 
 

@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
 from briefing.extract.chrome import chrome_spans, inside
 from briefing.extract.normalize import Normalized, without_symbols
@@ -200,13 +200,12 @@ _NAME_WORDS = (
 """Words of company and institute names that hold a stop character (深圳创新资本投资有限公司,
 华为技术有限公司): read through as name characters. So are place names that hold one (呼和浩特)."""
 
-_JOINED_NAME_HEADS = (
-    "学院", "学部", "研究所", "研究院", "研究中心", "实验室", "局", "厅", "委员会", "中心", "系",
-    "有限公司", "有限责任公司", "股份有限公司",
-)
+_JOINED_NAME_HEADS = ("学院", "学部", "研究所", "系", "局", "厅", "委员会", "有限公司", "有限责任公司", "股份有限公司")
 """Heads of names that join two fields with 与/和/及 (材料技术与工程研究所, 食品科学与营养工程学院,
-农牧和科技局, 环境及可持续发展学部) or hold 和 in a trade name (内蒙古正和招标代理有限公司); never
-after a level word (鄂尔多斯市和…: the city and something else)."""
+农牧和科技局, 环境及可持续发展学部) or hold 和 in a trade name (内蒙古正和招标代理有限公司). Never
+after a level word or the end of another name (鄂尔多斯市和…, 电视台与公交局: two bodies), nor
+before a listed name (:func:`_names_another_org`)."""
+_NOT_BEFORE_A_JOIN = "市盟旗县区省院所校局厅委会心台站司团行部处室馆社队"
 
 _GENERIC_NAME = re.compile(
     "(?:重点|技术|工程|工程技术|科技|科学|创新|产业|研究|研发|企业|高新技术|技术创新|科技创新|成果转化|"
@@ -286,14 +285,14 @@ def _class(chars: Iterable[str]) -> str:
     return "[" + "".join(map(re.escape, chars)) + "]"
 
 
-def _main_pattern(known: Iterable[str], companies: bool) -> re.Pattern[str]:
+def _main_pattern(known: Mapping[str, _Known], companies: bool) -> re.Pattern[str]:
     """The one expression that finds every candidate, in text order.
 
     With ``companies``, unlisted companies are looked for after every delimiter too: a
     look-ahead that costs a fifth of the scan, so it is compiled in only for the texts
     that hold a company's legal form (``有限``) at all."""
     name_char = f"[{_cjk_except(_STOP_CHARS)}（）()]"
-    joined = f"(?<![{_LEVEL_WORDS}])[与和及](?={name_char}{{1,10}}?(?:{_trie_pattern(_JOINED_NAME_HEADS)}))"
+    joined = f"(?<![{_NOT_BEFORE_A_JOIN}])[与和及](?={name_char}{{1,10}}?(?:{_trie_pattern(_JOINED_NAME_HEADS)}))"
     words = _NAME_WORDS + tuple(word for word in known if len(word) > 2 and set(word) & set(_STOP_CHARS) and known[word].role == PLACE)
     mid = f"(?:(?!{_trie_pattern(_STOP_WORDS)}){name_char}|{_trie_pattern(words)}|{joined})"
     heads = _trie_pattern(_GOVERNMENT_HEADS + _ACADEMIC_HEADS + _OTHER_HEADS) + "|" + _PARTY_COMMITTEE + "|" + _BUREAU
@@ -485,6 +484,8 @@ def _grammar_org(known: _Known, prefix: str, mid: str, head: str, start: int, en
         place = known.name if known.role != ORG else ""
         return _Candidate(ORG, known.name + full_head, start, end, place=place, head=full_head, needs_region=region)
     written = known.name if known.role in (ORG, "region") else prefix
+    if known.role == ORG and mid and known.name.endswith(_LEGAL_FORMS):
+        written = prefix  # 伊利实业集团: not 内蒙古伊利实业集团股份有限公司 + 实业集团
     if head in _BRANCH_HEADS:
         written = written.removesuffix("股份有限公司")  # 中国建设银行鄂尔多斯分行, as the press and the sign write it
     candidate = _Candidate(ORG, written + mid + head, start, end, needs_region=region)
@@ -526,14 +527,19 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
             if matched == "ext":
                 if _in_brackets_of_a_name(norm, match):
                     candidate = _bracketed_place_org(norm, match)
+                elif match["head"].endswith("银行") and norm.startswith("业", match.end()):
+                    candidate = None  # 内蒙古银行业金融机构: the banking sector, not a bank
                 elif _province_before_a_place(known, norm, match, lexicon):
                     candidate = None  # 内蒙古鄂尔多斯市人民政府: 内蒙古, then 鄂尔多斯市人民政府
                 elif _balanced(match["mid"]) and not _names_another_org(norm, match, lexicon):
                     candidate = _grammar_org(known, word, match["mid"], match["head"], match.start(), match.end())
                 if candidate is None:
                     position = match.end("known_rest")  # rescan the rejected name characters
-            if candidate is None:
-                candidate = _known_candidate(known, norm, match.start(), match.end("known_rest"))
+            if candidate is None and known.name.endswith("银行") and norm.startswith("业", match.end("known_rest")):
+                place = known_names.get(word[:-2])  # 内蒙古银行业: the region's banking sector
+                known, word = (place, word[:-2]) if place is not None and place.role in (PLACE, "region") else (None, word)
+            if candidate is None and known is not None:
+                candidate = _known_candidate(known, norm, match.start(), match.start() + len(word))
         elif matched == "level_head":
             candidate = _level_candidate(norm, match)
         elif matched == "academic":
@@ -609,6 +615,7 @@ def _bracketed_place_org(norm: str, match: re.Match[str]) -> _Candidate | None:
 
 
 _BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "营业部"})
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
 _TAIL = re.compile(
     r"(?P<department>[\u4e00-\u9fff]{2,8}?(?:署|局|处))(?=[^\u4e00-\u9fff]|$)"
     r"|(?P<legal>股份有限公司|有限责任公司|有限公司)"
@@ -797,6 +804,11 @@ def _remainder_mentions(norm: str, candidates: list[_Candidate]) -> list[_Candid
     return found
 
 
+_GENERIC_SHORT_NAMES = frozenset({
+    "公司", "集团", "中心", "项目", "平台", "本院", "本所", "学校", "学院", "大学", "医院", "银行", "协会", "基地",
+    "实验室", "研究院", "研究所", "合作社", "企业", "单位", "该公司", "本公司", "甲方", "乙方", "双方",
+})
+"""Short forms that are words of their own (（以下简称“公司”）): every later 公司 is not that company."""
 _SHORT_NAME = re.compile(r"[（(](?:以下)?简称[:：]?[“\"「‘]?([^”\"」’）)，,]{2,12})[”\"」’]?[）)]")
 """（以下简称“西北研究院”） right after a name: the short form the article then uses for it."""
 
@@ -806,7 +818,7 @@ def _with_short_names(norm: str, candidates: list[_Candidate]) -> list[_Candidat
     (中国科学院西北生态环境资源研究院（以下简称“西北研究院”）) named as that organisation."""
     short_names: dict[str, _Candidate] = {}
     for candidate in candidates:
-        if candidate.kind == ORG and (short := _SHORT_NAME.match(norm, candidate.end)):
+        if candidate.kind == ORG and (short := _SHORT_NAME.match(norm, candidate.end)) and short[1] not in _GENERIC_SHORT_NAMES:
             short_names.setdefault(short[1], candidate)
     if not short_names:
         return candidates
@@ -819,7 +831,7 @@ def _with_short_names(norm: str, candidates: list[_Candidate]) -> list[_Candidat
     taken = sorted((c.start, c.end) for c in kept)
     starts = [start for start, _ in taken]
     for short, owner in short_names.items():
-        for found in re.finditer(re.escape(short), norm):
+        for found in re.compile(re.escape(short)).finditer(norm, owner.end):
             index = bisect_right(starts, found.start()) - 1
             if index < 0 or taken[index][1] <= found.start():
                 kept.append(_Candidate(ORG, owner.name, found.start(), found.end()))

@@ -111,14 +111,19 @@ def _read_amount(match: re.Match) -> Reading | None:
         value = exact_value(number, scale)
         if count == "届" and value >= 1900:
             return None  # 2023届毕业生: a class year, not a count of sessions
-        if count == "次" and match.string.startswith(("会议", "全会", "全体会议"), end) and "届" in match.string[max(0, start - 12) : start]:
+        if count == "次" and match.string.startswith(("会议", "全会", "全体会议"), end) and _SESSION.search(match.string, max(0, start - 12), start):
             return None  # 十四届全国人大三次会议: the third session, an ordinal
         return Reading("count", value, count, qualifier, start, end, match.start("a_count"))
     has_large_scale = "万" in number + scale or "亿" in number + scale
-    if has_large_scale and number != "万" and BARE_MONEY_FOLLOWER.match(match.string, end):
+    if has_large_scale and number[0] not in BARE_SCALE_CHARACTERS and BARE_MONEY_FOLLOWER.match(match.string, end):
         return Reading("money", exact_value(number, scale), "CNY", qualifier, start, end, end)  # 108亿, 三千万: money without 元
-    # (not a bare 万: 观众近万 counts people)
+    # (not a bare scale: 观众近万, 用户规模近亿 count people, not yuan)
     return None
+
+
+_SESSION = re.compile(r"[\d一二三四五六七八九十]届")
+"""十四届 before …三次会议: the session of a term, an ordinal."""
+BARE_SCALE_CHARACTERS = "百千万亿"
 
 
 def _currency_before(text: str, start: int) -> str:

@@ -44,7 +44,7 @@ MEASURE_WORDS = {
     "kWh": "", "斤": "", "毫米": "", "厘米": "", "组": "织|成|建|合|团|长|委|员|别|件", "剂": "", "粒": "子",
     "册": "", "枚": "", "颗": "粒", "盒": "", "瓶": "", "袋": "鼠", "箱": "", "标方": "", "轮": "胎|子|毂|椅|廓|船|流|换|回|番",
     "个": "月|小时|工作日|星期|礼拜|季度|年头|多月|半月|意识|自信|维护|确立|代表|一百年|全面|务必",
-    "人": "", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
+    "人": "转|世|间", "名": "列|次", "位": "数|列|居|于|一体", "场": "景|所|地|馆", "次": "性", "条": "件|例",
     "所": "有|以|在|属|得|谓", "座": "谈", "台": "阶", "套": "", "件": "", "亩": "", "吨": "", "头": "部",
     "只": "有|是|要|能", "户": "", "处": "理|于|置|长", "篇": "章", "种": "植|子", "支": "持|出|付|撑|柱",
     "辆": "", "架": "", "艘": "", "株": "", "棵": "", "例": "", "款": "", "份": "额", "栋": "", "米": "",
@@ -54,7 +54,7 @@ MEASURE_WORDS = {
 _QUALIFIER_BEFORE = (
     "超过(?<![不未宜得]超过)|超出|超(?<![赶不未宜得]超)|逾|将近|接近|近(?<![最附邻靠临亲贴就远]近)|大约"
     "|约为(?<![签合条预制节邀履违特公相集简婚]约为)|约(?<![签合条预制节邀履违特公相集简婚]约)"
-    "|上(?=[百千万亿])(?<![线以加之马网向往早晚会台路身手界础际实则面省区旗县楼海天地山岗再百登踏走送报呈跟追赶迎]上)"
+    "|上(?=[百千万亿])(?<![线以加之马网向往早晚会台路身手界础际实则面省区旗县楼海天地山岗再百登踏走送报呈跟追赶迎街桌]上)"
 )
 """Qualifiers before a number; 签约, 最近, 赶超 are words and 不超过 / 不宜超过 are caps, not qualifiers.
 上 is one only before a bare scale (上亿元, 上百项: "a hundred million or more"), and not
@@ -72,8 +72,9 @@ _BARE_SCALE = r"(?:[百千]万?|万|亿)"
 """A scale written without a number (百余项, 近亿元, 逾千万美元, 突破百家): a number only with a
 qualifier or 突破 before it or 余/多 after it, so 千万不要 and 万一 stay words."""
 _RANGE = r"[至到~\-]"
-_NOT_AFTER_PERCENT = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])"
-"""A number right after these is an ordinal (第3), an estimate (数十), part of another number or a code.
+_NOT_AFTER_PERCENT = rf"(?<![第数几若\d.{_CN_ANY}A-Za-z+/点])(?<!\d,)"
+"""A number right after these is an ordinal (第3), an estimate (数十), part of another number or a code
+(nor right after a thousands comma: a long run of 1,000,000… is read once, not from every comma).
 
 Not ``,`` ``:`` ``-``: folded full-width punctuation (，：——) looks like them."""
 _NOT_AFTER = rf"{_NOT_AFTER_PERCENT}(?<!(?<![目当此之以提])前)"
@@ -146,11 +147,12 @@ the one after the upper number)."""
 
 _DATE_START = r"(?=[\d〇零一二三四五六七八九十]{1,4}+[年月/\-.])"
 """What every date starts with: up to four digits or numerals, then 年, 月 or a separator."""
-_PERCENT_START = rf"(?=[\d,.点{_CN_ANY.replace('百', '')}超过出逾将近接大约]*+(?:[%百]|{_RANGE}|个百分点))"
+_PERCENT_START = rf"(?=[\d,.点{_CN_ANY.replace('百', '')}超过出逾将近接大约]{{0,24}}+(?:[%百]|{_RANGE}|个百分点))"
 """What every percentage has right after its qualifier and first number: %, 百分 or a range.
 
 Read possessively up to the first 百 (百分之, 百分点; a 百 in a number also passes), so
-that no position is tried twice."""
+that no position is tried twice, and at most 24 characters ahead, so that a long run of digits
+(a data dump) is not read to its end from each of its positions."""
 
 _FIGURE_START = rf"(?=[\d{_CN_START}百千万亿超逾近约大将接上])"
 """What every figure starts with: a digit, a numeral, 百分之, a qualifier (大约, 将近, 接近, 上 …)
@@ -191,11 +193,11 @@ ENGLISH_CURRENCIES = {
     "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP",
     "jpy": "JPY", "mop": "MOP",
 }  # fmt: skip
-_ENGLISH_SIGNS = "|".join(re.escape(sign) for sign in sorted(ENGLISH_CURRENCIES, key=len, reverse=True) if len(sign) < 6)
+_ENGLISH_SIGNS = "|".join(re.escape(sign) for sign in sorted(ENGLISH_CURRENCIES, key=len, reverse=True) if len(sign) <= 3)
 _ENGLISH_WORDS = "|".join(re.escape(word) for word in sorted(ENGLISH_CURRENCIES, key=len, reverse=True) if word.isalpha() or " " in word)
 ENGLISH_AMOUNT = re.compile(
-    rf"(?<![A-Za-z$])(?:(?P<sign>{_ENGLISH_SIGNS})\s?(?P<num>{_ENGLISH_NUMBER})(?:\s?(?P<scale>{'|'.join(ENGLISH_SCALES)})\b)?"
-    rf"|(?P<num2>{_ENGLISH_NUMBER})\s?(?P<scale2>thousand|million|billion|trillion|mn|bn)\s(?P<word>{_ENGLISH_WORDS})\b)",
+    rf"(?<![A-Za-z$])(?:(?P<sign>{_ENGLISH_SIGNS})\s?(?P<num>{_ENGLISH_NUMBER})(?:\s?(?P<scale>{'|'.join(ENGLISH_SCALES)})(?![A-Za-z]))?"
+    rf"|(?P<num2>{_ENGLISH_NUMBER})\s?(?P<scale2>thousand|million|billion|trillion|mn|bn)\s(?P<word>{_ENGLISH_WORDS})(?![A-Za-z]))",
     re.IGNORECASE,
 )
 """Amounts written in English inside Chinese text (a quoted press release): ``USD 50 million``,

@@ -172,8 +172,9 @@ class Lexicon:
         for name, pattern in self._sentence_rules[kind]:
             if pattern.search(where.text, where.sentence_start, where.sentence_end):
                 return name
-        if where.sentence_start:
-            # a sentence without a keyword continues its paragraph's topic (a ；-joined one, its period's)
+        if where.sentence_start and (kind == "money" or unit not in self.unit_default):
+            # a sentence without a keyword continues its paragraph's topic (a ；-joined one, its period's);
+            # not a count whose measure word says what it counts (新增3000户, 举办5场)
             text, end = where.text, where.sentence_start
             low = max(0, end - 400)
             stops = ("\n", "。", "!", "?") if text[end - 1] == ";" else ("\n",)
