@@ -29,19 +29,19 @@ _LABEL_LINE = (
     "\n[" + _SPACE + "]*(?:" + "|".join(sorted(set(map(re.escape, _LABELS)), key=len, reverse=True)) + ")[" + _SPACE + "]*[:：]"
 )
 _MARK = r"ICP[备備证證]|公网安备|公網安備|版权所有|版權所有|Copyright|©"
-_CALL_TO_ACTION = (
-    r"(?P<call>\n[^\n]{0,12}(?:阅读原文|閱讀原文|识别二维码|識別二維碼|扫码关注|掃碼關注|点击上方蓝字|點擊上方藍字)[^\n]{0,16}(?=\n|$))"
-)
-"""A short line that is a WeChat call to action (点击“阅读原文”了解更多); a sentence that ends
-by pointing to 阅读原文 is article text."""
+CALLS_TO_ACTION = frozenset({"阅读原文", "閱讀原文", "识别二维码", "識別二維碼", "扫码关注", "掃碼關注", "点击上方蓝字", "點擊上方藍字"})
+"""WeChat calls to action; a line holding one is furniture when short (点击“阅读原文”了解更多),
+while a sentence that ends by pointing to 阅读原文 is article text."""
+CALL_LINE_LENGTH = 20
 _LIST_HEADINGS = (
     "往期推荐", "往期回顾", "往期精彩", "精彩推荐", "推荐阅读", "相关阅读", "延伸阅读", "更多阅读", "相关新闻",
     "相关链接", "相关文章", "热门文章", "热点推荐", "猜你喜欢", "往期推薦", "往期回顧", "推薦閱讀", "相關閱讀", "相關新聞",
 )  # fmt: skip
 _LIST_HEADING = "\n[" + _SPACE + "]*(?P<list>" + "|".join(_LIST_HEADINGS) + ")[" + _SPACE + ":：]*(?=\n|$)"
-_FURNITURE = re.compile(f"{_LIST_HEADING}|{_CALL_TO_ACTION}|{_LABEL_LINE}|{_MARK}")
-"""A list heading, a call to action or a label line (each starts with its line break) or a mark:
-one search for all."""
+_FURNITURE = re.compile(f"{_LIST_HEADING}|{_LABEL_LINE}|{_MARK}|" + "|".join(sorted(CALLS_TO_ACTION)))
+"""A list heading or a label line (each starts with its line break), a mark or a call to action:
+one search for all. Every alternative starts with a literal character, so ``re`` skips ahead to
+the few places that can match (a capturing group first would make it try every position)."""
 HEADLINE_LENGTH = 60
 """A line in a list of headlines is shorter than this; a longer one is article text again."""
 MAX_HEADLINES = 15
@@ -56,7 +56,10 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
     lists = []
     for match in _FURNITURE.finditer(text):
         start = match.start()
-        starts.add(start + 1 if text[start] == "\n" else text.rfind("\n", 0, start) + 1)
+        line_start = start + 1 if text[start] == "\n" else text.rfind("\n", 0, start) + 1
+        if match.group() in CALLS_TO_ACTION and not _is_call_line(text, line_start):
+            continue
+        starts.add(line_start)
         if match.group("list"):
             lists.append((start + 1, _headlines_end(text, match.end())))
     spans = []
@@ -64,6 +67,13 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
     return _merged(spans + lists) if lists else spans
+
+
+def _is_call_line(text: str, start: int) -> bool:
+    """Whether the line at ``start`` is only a call to action: short, and no sentence."""
+    end = text.find("\n", start)
+    line = text[start : len(text) if end < 0 else end].strip()
+    return len(line) <= CALL_LINE_LENGTH and not line.endswith("。")
 
 
 def _headlines_end(text: str, start: int) -> int:
