@@ -568,7 +568,7 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
     return candidates
 
 
-_CAMPUS = re.compile(f"[（(]([{_CJK}]{{2,4}})[）)]")
+_CAMPUS = re.compile(f"[（(](?!简称|以下)([{_CJK}]{{2,4}})[）)]")
 _TRADE_NAME = re.compile(f"[{_cjk_except(_STOP_CHARS + _LEVEL_WORDS)}]{{2,6}}$")
 """A company's trade name before its bracketed place (绿源 in 绿源（和林格尔）种业科技有限公司)."""
 _TRADE_NAME_STARTS_AFTER = ("公司", "集团", "企业", "单位", "旗下", "控股", "子")
