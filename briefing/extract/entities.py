@@ -218,7 +218,7 @@ _LEVEL_WORDS = "市盟旗县省区"
 
 _NOT_A_PLACE_AFTER = re.compile(
     f"[{_cjk_except(_STOP_CHARS + _LEVEL_WORDS)}]{{0,6}}?(?:高新技术产业开发区|经济技术开发区|高新区|新区|开发区|经开区|园区|工业园|"
-    "产业园|示范区|试验区|自贸区|保税区|综保区|大地|大草原|草原)|级|时间"
+    "产业园|示范区|试验区|自贸区|保税区|综保区|大地|大草原|草原)|级|时间|[东西南北中]?(?:路|大街|街|大道)(?![线径])"
 )
 """A place followed by these is a zone (和林格尔新区), an informal region (科尔沁大地)
 or a level word (自治区级), not a mention of the place (nor is 北京时间)."""
@@ -456,6 +456,8 @@ def _names_a_kind_only(known: _Known, prefix: str, mid: str, head: str) -> bool:
     if known.role == "prefix":
         if not mid:
             return head not in _ACADEMIC_SET or prefix in _NATIONAL_PREFIXES
+        if head in _ACADEMIC_SET and prefix not in _NATIONAL_PREFIXES:
+            return False  # 兴安职业技术学院: a school named after its region, however generic the rest
         return bool(_GENERIC_NAME.fullmatch(mid))
     if head in ("局", "署") and len(mid) < 2:
         return True  # 包头市这一局: a bureau says what it does in two or more characters
@@ -544,7 +546,9 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
             candidate = _level_candidate(norm, match)
         elif matched == "academic":
             candidate = None
-            if not lexicon.known_only.search(norm, match.start("academic"), match.end()):
+            if _tail_of_a_joined_name(norm, match.start()):
+                position = match.end()  # 材料与冶金学院: the end of one name, not a name
+            elif not lexicon.known_only.search(norm, match.start("academic"), match.end()):
                 candidate = _academic_candidate(match, known_names)
             if candidate is None:
                 position = match.start() + 1
@@ -665,6 +669,15 @@ def _with_campus(norm: str, candidate: _Candidate, position: int, lexicon: _Lexi
     return max(position, campus.end())
 
 
+def _tail_of_a_joined_name(norm: str, conjunction: int) -> bool:
+    """Whether a 与/和/及 at ``conjunction`` joins two fields of one name (材料与冶金学院):
+    a name character stands before it, not punctuation, a stop word or the end of a name."""
+    if conjunction == 0 or norm[conjunction] not in "与和及":
+        return False
+    before = norm[conjunction - 1]
+    return before >= "\u4e00" and before not in _STOP_CHARS and before not in _NOT_BEFORE_A_JOIN
+
+
 def _names_another_org(norm: str, match: re.Match[str], lexicon: _Lexicon) -> bool:
     """True when a listed organisation starts inside the name characters of a grammar match
     (包头稀土研究院联合北京科技大学 is two bodies, not one), or any listed name right after a
@@ -674,6 +687,9 @@ def _names_another_org(norm: str, match: re.Match[str], lexicon: _Lexicon) -> bo
         if inner.start() < match.end("mid") and lexicon.known[inner.group()].role == ORG:
             return True
     mid = match["mid"]
+    prefix = lexicon.known[match["known_rest"] and norm[match.start() : match.end("known_rest")]]
+    if prefix.role == PLACE and (first := lexicon.known_only.match(norm, start)) and lexicon.known[first.group()].level == "province":
+        return True  # 开鲁县内蒙古红原生物科技有限公司: the county, then a company named after the region
     return any(char in "与和及" and lexicon.known_only.match(norm, start + i + 1) for i, char in enumerate(mid))
 
 
