@@ -40,9 +40,14 @@ DROP_TAGS = ["script", "style", "noscript", "iframe", "select", "button", "texta
 """Dropped with their content. Not ``<form>``: site builders (VSB) wrap the whole article in one."""
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 """An inline style that hides an element: a reader never sees it (promotions, 原标题 copies)."""
-_HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:hide|hidden|d-none|sr-only|invisible)(?:$|[\s_-])", re.IGNORECASE)
+def _class_words(*words: str) -> re.Pattern[str]:
+    """Any of ``words`` as a whole word of a class or id (``hide_word``, ``p-tags``; not ``shareholder``)."""
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(words) + r")(?:$|[\s_-])", re.IGNORECASE)
+
+
+_HIDDEN_CLASS = _class_words("hide", "hidden", "d-none", "sr-only", "invisible")
 """A class that stylesheets hide (澎湃's ``hide_word`` promotion line)."""
-_TOOL_BLOCK = re.compile(r"(?:^|[\s_-])(?:share|zan|dianzan|like|advise|jiucuo|toolbar|tools|tags|print|fontsize|font)(?:$|[\s_-])", re.IGNORECASE)
+_TOOL_BLOCK = _class_words("share", "zan", "dianzan", "like", "advise", "jiucuo", "toolbar", "tools", "tags", "print", "fontsize", "font")
 """class/id words (whole) of share, like, print and error-report bars inside an article (``+1``, 【纠错】)."""
 HIDDEN_TEXT_LIMIT = 60
 """A hidden element with more Chinese characters than this is a collapsed part of the article
@@ -146,6 +151,11 @@ def _is_hidden(element) -> bool:
     )
 
 
+def _marker(element) -> str:
+    """An element's class and id, for the patterns that tell chrome by them."""
+    return " ".join(filter(None, [element.get("class"), element.get("id")]))
+
+
 def _line(text: str) -> str:
     """``text`` of an element on one line: pretty-printed pages indent inside elements, and a
     date line must not look long because of it."""
@@ -230,7 +240,7 @@ def _paragraphs(body) -> list:
         if link.getparent() is not None and len(text := _line(link.text_content())) < 20 and _NAVIGATION_LINK.search(text):
             link.drop_tree()
     for element in list(body.iter("div", "span", "ul", "section")):
-        marker = " ".join(filter(None, [element.get("class"), element.get("id")]))
+        marker = _marker(element)
         if element is not body and element.getparent() is not None and marker and _TOOL_BLOCK.search(marker):
             if _han_count(element.text_content()) < 40:
                 element.drop_tree()
@@ -305,7 +315,7 @@ def _title(root, meta: dict[str, str]):
     meta_title = next((_line(meta[name]) for name in META_TITLE_NAMES if meta.get(name)), "")
     wanted = meta_title or page_title
     for element in root.iter("h1", "h2", "h3", "div", "p", "span", "td"):
-        is_heading = element.tag in ("h1", "h2", "h3") or "title" in " ".join(filter(None, [element.get("class"), element.get("id")])).lower()
+        is_heading = element.tag in ("h1", "h2", "h3") or "title" in _marker(element).lower()
         text = _line(element.text_content()) if is_heading else ""
         if _han_count(text) >= 4 and text in wanted and not _inside(element, "li", "a"):
             return (meta_title or text), element
@@ -386,7 +396,7 @@ def _shown_dates(root, body, block, heading):
                 yield when
     for scope in _scopes(block, root, heading):
         for element in scope.iter("span", "div", "p", "em", "time", "i", "font", "a", "h5", "h6"):
-            marker = " ".join(filter(None, [element.get("class"), element.get("id")]))
+            marker = _marker(element)
             if scope is root and _in_chrome(element):
                 continue
             if element.tag == "a" and element.get("href"):
@@ -418,7 +428,7 @@ def _in_chrome(element) -> bool:
     for node in (element, *element.iterancestors()):
         if node.tag in ("aside", "nav", "footer", "header"):
             return True
-        if _CHROME_BLOCK.search(" ".join(filter(None, [node.get("class"), node.get("id")]))):
+        if _CHROME_BLOCK.search(_marker(node)):
             return True
     return False
 

@@ -96,6 +96,11 @@ def _lines_of(text: str) -> list[str]:
 # ---------------------------------------------------------------- files
 
 
+def _unreadable(exc: OSError) -> str:
+    """Why a file the system would not give us is skipped."""
+    return f"cannot read the file ({exc.strerror or exc})"
+
+
 def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
@@ -103,7 +108,7 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise InputError(path, f"file is {size // 1_000_000} MB; articles over {limit // 1_000_000} MB are refused")
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+        raise InputError(path, _unreadable(exc)) from exc
     if not raw or raw.isspace():  # (strip() would copy a big file)
         raise InputError(path, "the file is empty")
     return raw
@@ -578,7 +583,7 @@ def read_files(
         try:
             stamp = file_stamp(path)
         except OSError as exc:
-            yield SkippedFile(str(path), f"cannot read the file ({exc.strerror or exc})")
+            yield SkippedFile(str(path), _unreadable(exc))
             continue
         if unchanged is not None and stamp is not None and unchanged(str(path), stamp):
             yield UnchangedFile(str(path))

@@ -78,7 +78,8 @@ def ingest_paths(
 ) -> IngestSummary:
     """Read, extract and store every file under ``paths``, one at a time.
 
-    A file stored with the same size and modification time is not read again; a file
+    A file stored with the same stamp (size, times, inode: :func:`briefing.ingest.file_stamp`) is
+    not read again; a file
     whose content is unchanged (same hash) is not extracted again; an article without a
     publish date is reported, not stored (it has no week).
     """

@@ -127,8 +127,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN story TEXT;
     """,
-    # 4: each file's size and modification time when it was read, so an unchanged file is not
-    # read again (NULL until a file is next read)
+    # 4: each file's stamp when it was read (size, modification and change times, inode), so an
+    # unchanged file is not read again (NULL until a file is next read)
     """
     ALTER TABLE articles ADD COLUMN file_stamp TEXT;
     CREATE INDEX articles_path ON articles(path);
@@ -291,19 +291,22 @@ class Store:
         """Note that ``article_id`` was read from ``path`` when it had this :func:`~briefing.ingest.file_stamp`
         (and, for an article stored before they were kept, its headline names)."""
         with self._transaction():
-            self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (path, stamp, article_id))
+            self._set_stamp(article_id, path, stamp)
             if story is not None:
                 self._db.execute("UPDATE articles SET story = ? WHERE id = ?", (json.dumps(story, ensure_ascii=False), article_id))
 
+    def _set_stamp(self, article_id: str, path: str, stamp: str | None) -> None:
+        self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (path, stamp, article_id))
+
     def file_unchanged(self, path: str, stamp: str) -> bool:
-        """Whether the file at ``path`` is stored as read when it had this size and modification time."""
+        """Whether the file at ``path`` is stored as read when it had this :func:`~briefing.ingest.file_stamp`."""
         return self._db.execute("SELECT 1 FROM articles WHERE path = ? AND file_stamp = ?", (path, stamp)).fetchone() is not None
 
     def _write(self, article: Article, facts: list[Fact], story: Mapping | None = None, stamp: str | None = None) -> StoredArticle:
         digest = content_hash(article)
         known = self.known_hash(article.id)
         if known == digest:
-            self._db.execute("UPDATE articles SET path = ?, file_stamp = ? WHERE id = ?", (article.path, stamp, article.id))
+            self._set_stamp(article.id, article.path, stamp)
             row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
             return StoredArticle(article.id, "unchanged", row[0])
         sig = dedup.signature(article.text[article.body_start :])

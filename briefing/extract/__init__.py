@@ -36,11 +36,17 @@ entity patterns."""
 
 __all__ = sorted(_EXPORTS)
 
-if TYPE_CHECKING:
-    from briefing.extract.entities import Mention, article_entities, entities_summary, find_entities
-    from briefing.extract.facts import extract_article, extract_facts
-    from briefing.extract.figures import Amount, parse_amount
-    from briefing.extract.lexicon import Lexicon, load_lexicon
+if TYPE_CHECKING:  # for type checkers and editors: the same names, re-exported
+    from briefing.extract.entities import Mention as Mention
+    from briefing.extract.entities import article_entities as article_entities
+    from briefing.extract.entities import entities_summary as entities_summary
+    from briefing.extract.entities import find_entities as find_entities
+    from briefing.extract.facts import extract_article as extract_article
+    from briefing.extract.facts import extract_facts as extract_facts
+    from briefing.extract.figures import Amount as Amount
+    from briefing.extract.figures import parse_amount as parse_amount
+    from briefing.extract.lexicon import Lexicon as Lexicon
+    from briefing.extract.lexicon import load_lexicon as load_lexicon
 
 
 def __dir__() -> list[str]:

@@ -533,7 +533,7 @@ def _scan(norm: str, lexicon: _Lexicon) -> list[_Candidate]:
                     candidate = None  # 内蒙古银行业金融机构: the banking sector, not a bank
                 elif _province_before_a_place(known, norm, match, lexicon):
                     candidate = None  # 内蒙古鄂尔多斯市人民政府: 内蒙古, then 鄂尔多斯市人民政府
-                elif _balanced(match["mid"]) and not _names_another_org(norm, match, lexicon):
+                elif _balanced(match["mid"]) and not _names_another_org(norm, match, known, lexicon):
                     candidate = _grammar_org(known, word, match["mid"], match["head"], match.start(), match.end())
                 if candidate is None:
                     position = match.end("known_rest")  # rescan the rejected name characters
@@ -618,12 +618,13 @@ def _bracketed_place_org(norm: str, match: re.Match[str]) -> _Candidate | None:
     return _Candidate(ORG, norm[start : match.end()].replace("(", "（").replace(")", "）"), start, match.end())
 
 
-_BRANCH_HEADS = frozenset({"分行", "支行", "分公司", "营业部"})
-_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_BRANCH_HEADS = ("分行", "支行", "分公司", "营业部")
+_COMPANY_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+_LEGAL_FORMS = (*_COMPANY_LEGAL_FORMS, "集团")
 _TAIL = re.compile(
     r"(?P<department>[\u4e00-\u9fff]{2,8}?(?:署|局|处))(?=[^\u4e00-\u9fff]|$)"
-    r"|(?P<legal>股份有限公司|有限责任公司|有限公司)"
-    r"|(?P<branch>[\u4e00-\u9fff]{2,9}?(?:分行|支行|分公司|营业部))"
+    rf"|(?P<legal>{'|'.join(_COMPANY_LEGAL_FORMS)})"
+    rf"|(?P<branch>[\u4e00-\u9fff]{{2,9}}?(?:{'|'.join(_BRANCH_HEADS)}))"
     r"|(?P<hospital>(?:第[一二三四五六七八九十]+)?附属[\u4e00-\u9fff]{0,8}?医院)"
 )
 """What may follow a bank's, company's or university's name and still be its name: a legal form
@@ -678,19 +679,19 @@ def _tail_of_a_joined_name(norm: str, conjunction: int) -> bool:
     return before >= "\u4e00" and before not in _STOP_CHARS and before not in _NOT_BEFORE_A_JOIN
 
 
-def _names_another_org(norm: str, match: re.Match[str], lexicon: _Lexicon) -> bool:
+def _names_another_org(norm: str, match: re.Match[str], known: _Known, lexicon: _Lexicon) -> bool:
     """True when a listed organisation starts inside the name characters of a grammar match
-    (包头稀土研究院联合北京科技大学 is two bodies, not one), or any listed name right after a
-    与/和/及 in them (扎赉特旗与黑龙江省农业科学院: a place and an academy)."""
+    (包头稀土研究院联合北京科技大学 is two bodies, not one), when a place's name characters
+    start with a province (开鲁县内蒙古红原生物科技有限公司: the county, then a company named
+    after the region), or when any listed name stands right after a 与/和/及 in them
+    (扎赉特旗与黑龙江省农业科学院: a place and an academy)."""
     start, end = match.start("mid"), match.end()
     for inner in lexicon.known_only.finditer(norm, start, end):
         if inner.start() < match.end("mid") and lexicon.known[inner.group()].role == ORG:
             return True
-    mid = match["mid"]
-    prefix = lexicon.known[match["known_rest"] and norm[match.start() : match.end("known_rest")]]
-    if prefix.role == PLACE and (first := lexicon.known_only.match(norm, start)) and lexicon.known[first.group()].level == "province":
-        return True  # 开鲁县内蒙古红原生物科技有限公司: the county, then a company named after the region
-    return any(char in "与和及" and lexicon.known_only.match(norm, start + i + 1) for i, char in enumerate(mid))
+    if known.role == PLACE and (first := lexicon.known_only.match(norm, start)) and lexicon.known[first.group()].level == "province":
+        return True
+    return any(char in "与和及" and lexicon.known_only.match(norm, start + i + 1) for i, char in enumerate(match["mid"]))
 
 
 def _level_candidate(norm: str, match: re.Match[str]) -> _Candidate | None:
@@ -809,15 +810,22 @@ def _remainder_mentions(norm: str, candidates: list[_Candidate]) -> list[_Candid
         return []
     spans = sorted((c.start, c.end) for c in candidates)
     starts = [start for start, _ in spans]
-    found: list[_Candidate] = []
-    for remainder, owner in first_use.items():
-        position = norm.find(remainder, owner.end)
-        while position != -1:
-            index = bisect_right(starts, position) - 1
-            if index < 0 or spans[index][1] <= position:
-                found.append(_Candidate(ORG, owner.name, position, position + len(remainder)))
-            position = norm.find(remainder, position + len(remainder))
-    return found
+    return [
+        _Candidate(ORG, owner.name, position, position + len(remainder))
+        for remainder, owner in first_use.items()
+        for position in _uses_outside(norm, remainder, owner.end, spans, starts)
+    ]
+
+
+def _uses_outside(norm: str, word: str, after: int, spans: list[tuple[int, int]], starts: list[int]):
+    """Where ``word`` stands in ``norm`` from ``after`` on, outside the sorted ``spans``
+    (whose starts are ``starts``): later uses of a name that no other mention covers."""
+    position = norm.find(word, after)
+    while position != -1:
+        index = bisect_right(starts, position) - 1
+        if index < 0 or spans[index][1] <= position:
+            yield position
+        position = norm.find(word, position + len(word))
 
 
 _GENERIC_SHORT_NAMES = frozenset({
@@ -846,11 +854,11 @@ def _with_short_names(norm: str, candidates: list[_Candidate]) -> list[_Candidat
         kept.append(candidate)
     taken = sorted((c.start, c.end) for c in kept)
     starts = [start for start, _ in taken]
-    for short, owner in short_names.items():
-        for found in re.compile(re.escape(short)).finditer(norm, owner.end):
-            index = bisect_right(starts, found.start()) - 1
-            if index < 0 or taken[index][1] <= found.start():
-                kept.append(_Candidate(ORG, owner.name, found.start(), found.end()))
+    kept += [
+        _Candidate(ORG, owner.name, position, position + len(short))
+        for short, owner in short_names.items()
+        for position in _uses_outside(norm, short, owner.end, taken, starts)
+    ]
     return sorted(kept, key=lambda c: c.start)
 
 

@@ -95,11 +95,7 @@ def _facts(
     facts = [placer.fact(reading, years.get(reading.start)) for reading in found]
     if not article.cells:
         return facts
-    cells = [
-        _with_entities(c, article.text, in_sentence)
-        for c in table_facts(article, lexicon)
-        if not any(f.start < c.end and c.start < f.end for f in facts)
-    ]
+    cells = [_with_entities(c, article.text, in_sentence) for c in _clear_of(table_facts(article, lexicon), facts)]
     return sorted(facts + cells, key=lambda f: f.start)
 
 
@@ -146,12 +142,17 @@ def _find_figures(text: str) -> list[Reading]:
     """Grammar matches that are facts, outside chrome, slogans and document titles."""
     found = [reading for match in FIGURE.finditer(text) if (reading := read_match(match)) is not None]
     if english := english_amounts(text):
-        found = sorted(found + [r for r in english if not any(f.start < r.end and r.start < f.end for f in found)], key=lambda r: r.start)
+        found = sorted(found + _clear_of(english, found), key=lambda r: r.start)
     if found and (quoted := _not_fact_spans(text)):
         found = _outside(found, quoted)
     if found and (chrome := chrome_spans(text)):
         found = _outside(found, chrome)
     return found
+
+
+def _clear_of(items, taken) -> list:
+    """The ``items`` (facts or readings) that overlap none of ``taken``."""
+    return [item for item in items if not any(other.start < item.end and item.start < other.end for other in taken)]
 
 
 def _outside(found: list[Reading], spans: list[tuple[int, int]]) -> list[Reading]:

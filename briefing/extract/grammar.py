@@ -82,11 +82,16 @@ _NOT_AFTER = rf"{_NOT_AFTER_PERCENT}(?<!(?<![目当此之以提])前)"
 share (排名前1%)."""
 
 
-def _alternation(words) -> str:
-    """Regex alternation of ``words``, longest first so ``平方米`` wins over ``米``, behind a
-    look-ahead at their first characters: one test where the ~80 branches would each be tried."""
+def _guarded(words, branches: list[str]) -> str:
+    """``branches`` (one per word) as an alternation behind a look-ahead at the words' first
+    characters: one test where the ~80 branches would each be tried."""
     firsts = "".join(sorted({re.escape(word[0]) for word in words}))
-    return f"(?=[{firsts}])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+    return f"(?=[{firsts}])(?:" + "|".join(branches) + ")"
+
+
+def _alternation(words) -> str:
+    """Regex alternation of ``words``, longest first so ``平方米`` wins over ``米``, guarded."""
+    return _guarded(words, sorted(map(re.escape, words), key=len, reverse=True))
 
 
 def _measure_words() -> str:
@@ -94,8 +99,7 @@ def _measure_words() -> str:
     for word in sorted(MEASURE_WORDS, key=len, reverse=True):
         refused = MEASURE_WORDS[word]
         parts.append(re.escape(word) + (f"(?!{refused})" if refused else ""))
-    firsts = "".join(sorted({re.escape(word[0]) for word in MEASURE_WORDS}))
-    return f"(?=[{firsts}])(?:" + "|".join(parts) + ")"
+    return _guarded(MEASURE_WORDS, parts)
 
 
 _YEAR = r"(?:19|20)\d{2}"
